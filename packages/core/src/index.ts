@@ -1,0 +1,4 @@
+export * from './canonical.js';
+export * from './errors.js';
+export type * from './ports/cluster.js';
+export type * from './ports/metrics.js';

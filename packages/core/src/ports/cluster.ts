@@ -1,0 +1,177 @@
+/**
+ * The cluster port: what the k8s MCP server needs from a Kubernetes cluster.
+ * Two implementations: the real one (@kubernetes/client-node, in @devops-ai/backends) and the
+ * sandbox world (@devops-ai/sandbox). Both pass `describeClusterContract` (./testing).
+ *
+ * Times are ISO-8601 strings in UTC. Not-found objects throw NotFoundError (code `not_found`).
+ */
+
+export type Labels = Record<string, string>;
+
+export interface NamespaceInfo {
+  name: string;
+  status: string; // Active | Terminating
+  labels: Labels;
+}
+
+export interface DeploymentInfo {
+  namespace: string;
+  name: string;
+  /** spec.replicas */
+  replicas: number;
+  readyReplicas: number;
+  availableReplicas: number;
+  updatedReplicas: number;
+  images: string[];
+  labels: Labels;
+  /** spec.selector.matchLabels */
+  selector: Labels;
+  /** annotation kubectl.kubernetes.io/restartedAt on the pod template, if any */
+  restartedAt: string | null;
+  createdAt: string;
+}
+
+export interface ContainerStatusInfo {
+  name: string;
+  image: string;
+  ready: boolean;
+  restartCount: number;
+  /** running | waiting | terminated */
+  state: string;
+  /** e.g. CrashLoopBackOff, ContainerCreating (waiting) or OOMKilled, Error (terminated) */
+  reason: string | null;
+  lastTerminationReason: string | null;
+}
+
+export interface PodInfo {
+  namespace: string;
+  name: string;
+  /** Pending | Running | Succeeded | Failed | Unknown */
+  phase: string;
+  /** What `kubectl get pods` shows in STATUS: Running, CrashLoopBackOff, OOMKilled, Pending, ... */
+  status: string;
+  ready: boolean;
+  restarts: number;
+  node: string | null;
+  labels: Labels;
+  /** Owning deployment when it can be derived (ReplicaSet owner name minus hash). */
+  deployment: string | null;
+  containers: ContainerStatusInfo[];
+  startedAt: string | null;
+  createdAt: string;
+}
+
+export interface HpaInfo {
+  namespace: string;
+  name: string;
+  target: { kind: string; name: string };
+  minReplicas: number;
+  maxReplicas: number;
+  /** Target average CPU utilisation in percent of requests, null if the HPA has no CPU metric. */
+  targetCpuUtilization: number | null;
+  currentCpuUtilization: number | null;
+  currentReplicas: number;
+  desiredReplicas: number;
+}
+
+export interface NodeInfo {
+  name: string;
+  ready: boolean;
+  /** eks.amazonaws.com/nodegroup, cloud.google.com/gke-nodepool or the sandbox node group */
+  nodeGroup: string | null;
+  instanceType: string | null;
+  /** on-demand | spot, null if unknown */
+  capacityType: string | null;
+  zone: string | null;
+  /** USD per hour when the backend knows it (sandbox does; real clusters: null) */
+  hourlyPrice: number | null;
+  cpuAllocatableMillicores: number;
+  memoryAllocatableMiB: number;
+  labels: Labels;
+  createdAt: string;
+}
+
+export interface EventInfo {
+  namespace: string;
+  /** Normal | Warning */
+  type: string;
+  reason: string;
+  message: string;
+  involvedObject: { kind: string; name: string };
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+}
+
+export type DescribableKind = 'deployment' | 'pod' | 'hpa' | 'node' | 'namespace';
+
+export interface DescribeResult {
+  kind: DescribableKind;
+  namespace: string | null;
+  name: string;
+  /** The object in Kubernetes' wire shape (apiVersion, kind, metadata, spec, status). */
+  object: Record<string, unknown>;
+  events: EventInfo[];
+}
+
+export interface PodLogsRequest {
+  namespace: string;
+  pod: string;
+  container?: string;
+  tailLines?: number;
+  previous?: boolean;
+}
+
+export interface ScaleResult {
+  namespace: string;
+  name: string;
+  previousReplicas: number;
+  replicas: number;
+}
+
+export interface RestartResult {
+  namespace: string;
+  name: string;
+  restartedAt: string;
+}
+
+export interface PatchHpaResult {
+  namespace: string;
+  name: string;
+  previous: { minReplicas: number; maxReplicas: number };
+  minReplicas: number;
+  maxReplicas: number;
+}
+
+export interface DeletePodResult {
+  namespace: string;
+  name: string;
+  deleted: true;
+}
+
+export interface ClusterPort {
+  /** Human name of the backend, e.g. `sandbox` or `kubernetes (context prod-eu)`. */
+  readonly backend: string;
+  listNamespaces(): Promise<NamespaceInfo[]>;
+  listDeployments(namespace: string): Promise<DeploymentInfo[]>;
+  getDeployment(namespace: string, name: string): Promise<DeploymentInfo>;
+  /** `labelSelector` in Kubernetes syntax, equality terms only (`app=checkout-api,tier=web`). */
+  listPods(namespace: string, labelSelector?: string): Promise<PodInfo[]>;
+  listHpas(namespace: string): Promise<HpaInfo[]>;
+  listNodes(): Promise<NodeInfo[]>;
+  /** Most recent last. `namespace` undefined means all namespaces. */
+  listEvents(namespace?: string, involvedObjectName?: string): Promise<EventInfo[]>;
+  describe(kind: DescribableKind, name: string, namespace?: string): Promise<DescribeResult>;
+  podLogs(req: PodLogsRequest): Promise<string>;
+
+  scaleDeployment(namespace: string, name: string, replicas: number): Promise<ScaleResult>;
+  rolloutRestart(namespace: string, name: string): Promise<RestartResult>;
+  patchHpa(
+    namespace: string,
+    name: string,
+    patch: { minReplicas?: number; maxReplicas?: number },
+  ): Promise<PatchHpaResult>;
+  deletePod(namespace: string, name: string): Promise<DeletePodResult>;
+
+  close?(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export * from './cluster-contract.js';
+export * from './metrics-contract.js';
