@@ -1,0 +1,29 @@
+import type { AnyToolDefinition } from '@devops-ai/mcp-kit';
+import type { K8sDeps } from '../deps.js';
+import { deletePod } from './delete-pod.js';
+import { describeResource } from './describe-resource.js';
+import { getPodLogs } from './get-pod-logs.js';
+import { listDeployments } from './list-deployments.js';
+import { listEvents } from './list-events.js';
+import { listHpas } from './list-hpas.js';
+import { listNamespaces } from './list-namespaces.js';
+import { listNodes } from './list-nodes.js';
+import { listPods } from './list-pods.js';
+import { patchHpa } from './patch-hpa.js';
+import { restartDeployment } from './restart-deployment.js';
+import { scaleDeployment } from './scale-deployment.js';
+
+export const k8sTools: readonly AnyToolDefinition<K8sDeps>[] = [
+  listNamespaces,
+  listDeployments,
+  listPods,
+  listHpas,
+  listNodes,
+  listEvents,
+  describeResource,
+  getPodLogs,
+  scaleDeployment,
+  restartDeployment,
+  patchHpa,
+  deletePod,
+];
