@@ -4,7 +4,7 @@ import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { type ErrorContext, mapProviderError, ProviderConfigError } from './provider-errors.js';
-import { USAGE_METADATA_MODEL, USAGE_METADATA_PROVIDER } from './usage.js';
+import { approximateTokenCount, USAGE_METADATA_MODEL, USAGE_METADATA_PROVIDER } from './usage.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
@@ -34,6 +34,11 @@ export class DevopsAiChatAnthropic extends ChatAnthropic {
   constructor(fields: ChatAnthropicInput, errors: ErrorContext) {
     super(fields);
     this.#errors = errors;
+  }
+
+  /** A network-free estimate; LangChain's default downloads tiktoken ranks (a GPT tokenizer anyway). */
+  override async getNumTokens(content: Parameters<ChatAnthropic['getNumTokens']>[0]): Promise<number> {
+    return approximateTokenCount(content);
   }
 
   override async _generate(

@@ -9,7 +9,7 @@ import {
 } from '@langchain/openai';
 import OpenAI from 'openai';
 import { type ErrorContext, mapProviderError } from './provider-errors.js';
-import { USAGE_METADATA_MODEL, USAGE_METADATA_PROVIDER } from './usage.js';
+import { approximateTokenCount, USAGE_METADATA_MODEL, USAGE_METADATA_PROVIDER } from './usage.js';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -55,6 +55,20 @@ export function isOpenAIReasoningModel(model: string): boolean {
 }
 
 /**
+ * Chat Completions with a network-free token estimate: with `streaming: true`,
+ * ChatOpenAICompletions estimates prompt tokens through `getNumTokens`, which would download
+ * tiktoken ranks (and hang without egress). Reported usage still comes from the stream's usage
+ * chunk.
+ */
+class OfflineTokenCountCompletions extends ChatOpenAICompletions {
+  override async getNumTokens(
+    content: Parameters<ChatOpenAICompletions['getNumTokens']>[0],
+  ): Promise<number> {
+    return approximateTokenCount(content);
+  }
+}
+
+/**
  * ChatOpenAI (Chat Completions by default; LangChain routes the few Responses-only models to
  * the Responses API) with SDK errors mapped to our coded errors.
  */
@@ -64,6 +78,10 @@ export class DevopsAiChatOpenAI extends ChatOpenAI {
   constructor(fields: ChatOpenAIFields, errors: ErrorContext) {
     super(fields);
     this.#errors = errors;
+  }
+
+  override async getNumTokens(content: Parameters<ChatOpenAI['getNumTokens']>[0]): Promise<number> {
+    return approximateTokenCount(content);
   }
 
   override async _generate(
@@ -107,7 +125,7 @@ export class DevopsAiChatOpenAI extends ChatOpenAI {
  * Chat Completions only (`POST {baseURL}/chat/completions`): the one API every
  * OpenAI-compatible server (vLLM, Ollama, LiteLLM, llama.cpp…) implements.
  */
-export class DevopsAiChatOpenAICompletions extends ChatOpenAICompletions {
+export class DevopsAiChatOpenAICompletions extends OfflineTokenCountCompletions {
   readonly #errors: ErrorContext;
 
   constructor(fields: ChatOpenAIFields, client: OpenAI, errors: ErrorContext) {
@@ -214,7 +232,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): DevopsAiChatOpen
   const fields = commonFields('openai', { ...options, baseURL });
   // ChatOpenAI delegates to one Chat Completions and one Responses implementation; both get
   // our client (the `client` field is public and only created lazily when absent).
-  const completions = new ChatOpenAICompletions(fields);
+  const completions = new OfflineTokenCountCompletions(fields);
   completions.client = client;
   const responses = new ChatOpenAIResponses(fields);
   responses.client = client;

@@ -182,6 +182,31 @@ export interface UsageTrackerOptions {
   onRecord?: (record: UsageRecord) => void;
 }
 
+/**
+ * A network-free token estimate (4 characters a token), used in place of LangChain's
+ * `getNumTokens`, which downloads tiktoken ranks from the internet on first use and hangs where
+ * there is no egress. Only estimates use it; reported usage always comes from the provider.
+ */
+export function approximateTokenCount(content: unknown): number {
+  const text =
+    typeof content === 'string'
+      ? content
+      : Array.isArray(content)
+        ? content
+            .map((part: unknown) =>
+              typeof part === 'string'
+                ? part
+                : typeof part === 'object' &&
+                    part !== null &&
+                    typeof (part as { text?: unknown }).text === 'string'
+                  ? (part as { text: string }).text
+                  : '',
+            )
+            .join('')
+        : '';
+  return Math.ceil(text.length / 4);
+}
+
 /** Metadata keys our adapters put on every model run, so the tracker can tell providers apart. */
 export const USAGE_METADATA_PROVIDER = 'devops_ai_provider';
 export const USAGE_METADATA_MODEL = 'devops_ai_model';
