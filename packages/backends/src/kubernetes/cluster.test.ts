@@ -1,0 +1,565 @@
+/**
+ * The real ClusterPort, driven through @kubernetes/client-node against the fake kube-apiserver
+ * serving recorded API responses (test/fixtures/kube). Asserts both what the port returns and the
+ * exact requests (verb, path, query, Content-Type, patch body) the client puts on the wire.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeClusterContract } from '@devops-ai/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createKubernetesCluster, type KubernetesCluster } from './cluster.js';
+import { type FakeKubeApiServer, startFakeKubeApiServer } from './testing/fake-apiserver.js';
+
+describeClusterContract('kubernetes (@kubernetes/client-node → recorded API responses)', async () => {
+  const server = await startFakeKubeApiServer();
+  return {
+    port: createKubernetesCluster({}, { kubeConfig: server.kubeConfig() }),
+    fixture: { namespace: 'prod', deployment: 'checkout-api', hpa: 'checkout-api' },
+    cleanup: () => server.close(),
+  };
+});
+
+async function codeOf(p: Promise<unknown>): Promise<{ code?: string; message: string }> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(err instanceof Error)) throw new Error('expected a rejection');
+  return { code: (err as { code?: string }).code, message: err.message } as {
+    code?: string;
+    message: string;
+  };
+}
+
+describe('KubernetesCluster against the fake API server', () => {
+  let server: FakeKubeApiServer;
+  let cluster: KubernetesCluster;
+
+  beforeEach(async () => {
+    server = await startFakeKubeApiServer();
+    cluster = createKubernetesCluster({}, { kubeConfig: server.kubeConfig() });
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  describe('reads', () => {
+    it('maps pod STATUS the way kubectl prints it', async () => {
+      const pods = await cluster.listPods('prod');
+      const byName = Object.fromEntries(pods.map((p) => [p.name, p]));
+      expect(Object.fromEntries(pods.map((p) => [p.name, p.status]))).toEqual({
+        'checkout-api-7d9f8b6c5d-2xk8p': 'Running',
+        'checkout-api-7d9f8b6c5d-9qwzt': 'CrashLoopBackOff',
+        'checkout-api-7d9f8b6c5d-pz6rd': 'OOMKilled',
+        'checkout-api-7d9f8b6c5d-h4lmn': 'ContainerCreating',
+        'frontend-5c8d7f9b46-bv7rx': 'Running',
+        'frontend-5c8d7f9b46-x2n5q': 'Terminating',
+        'db-migrate-28904160-tn8vw': 'Completed',
+      });
+      const crashing = byName['checkout-api-7d9f8b6c5d-9qwzt'];
+      expect(crashing).toMatchObject({
+        phase: 'Running',
+        ready: false,
+        restarts: 7,
+        deployment: 'checkout-api',
+        node: 'ip-10-0-2-71.eu-west-1.compute.internal',
+        startedAt: '2026-11-26T21:03:10.000Z',
+      });
+      expect(crashing?.containers).toEqual([
+        {
+          name: 'checkout-api',
+          image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/checkout-api:1.14.2',
+          ready: false,
+          restartCount: 7,
+          state: 'waiting',
+          reason: 'CrashLoopBackOff',
+          lastTerminationReason: 'OOMKilled',
+        },
+      ]);
+      expect(byName['checkout-api-7d9f8b6c5d-h4lmn']?.phase).toBe('Pending');
+      expect(byName['db-migrate-28904160-tn8vw']?.deployment).toBeNull();
+      expect(byName['frontend-5c8d7f9b46-bv7rx']).toMatchObject({ ready: true, deployment: 'frontend' });
+
+      const staging = await cluster.listPods('staging');
+      // init container completed (exit 0): the pod shows its main container's state
+      expect(staging.map((p) => [p.status, p.deployment])).toEqual([['Running', 'checkout-api']]);
+    });
+
+    it('sends an equality label selector as labelSelector and refuses set-based syntax', async () => {
+      const pods = await cluster.listPods('prod', 'app=frontend');
+      expect(pods.map((p) => p.name).sort()).toEqual([
+        'frontend-5c8d7f9b46-bv7rx',
+        'frontend-5c8d7f9b46-x2n5q',
+      ]);
+      const req = server.requests.at(-1);
+      expect(req?.path).toBe('/api/v1/namespaces/prod/pods');
+      expect(req?.query.labelSelector).toBe('app=frontend');
+
+      const before = server.requests.length;
+      expect((await codeOf(cluster.listPods('prod', 'app in (a,b)'))).code).toBe('invalid_argument');
+      expect((await codeOf(cluster.listPods('Prod!'))).code).toBe('invalid_argument');
+      expect(server.requests.length).toBe(before);
+    });
+
+    it('pages through lists with limit and continue', async () => {
+      const paged = createKubernetesCluster({ pageSize: 2 }, { kubeConfig: server.kubeConfig() });
+      const pods = await paged.listPods('prod');
+      expect(pods).toHaveLength(7);
+      const listCalls = server.requests.filter((r) => r.path === '/api/v1/namespaces/prod/pods');
+      expect(listCalls.map((r) => r.query.limit)).toEqual(['2', '2', '2', '2']);
+      expect(listCalls[0]?.query.continue).toBeUndefined();
+      expect(listCalls.slice(1).every((r) => typeof r.query.continue === 'string')).toBe(true);
+    });
+
+    it('maps deployments from apps/v1', async () => {
+      const [checkout, frontend] = await cluster.listDeployments('prod');
+      expect(checkout).toEqual({
+        namespace: 'prod',
+        name: 'checkout-api',
+        replicas: 4,
+        readyReplicas: 2,
+        availableReplicas: 2,
+        updatedReplicas: 4,
+        images: ['123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/checkout-api:1.14.2'],
+        labels: {
+          app: 'checkout-api',
+          'app.kubernetes.io/name': 'checkout-api',
+          'app.kubernetes.io/part-of': 'shop',
+        },
+        selector: { app: 'checkout-api' },
+        restartedAt: null,
+        createdAt: '2025-03-11T09:10:02.000Z',
+      });
+      expect(frontend?.restartedAt).toBe('2026-11-26T21:02:55Z');
+      expect(server.requests.at(-1)?.path).toBe('/apis/apps/v1/namespaces/prod/deployments');
+    });
+
+    it('maps autoscaling/v2 HPAs with CPU target and current utilisation', async () => {
+      const hpas = await cluster.listHpas('prod');
+      expect(hpas.find((h) => h.name === 'checkout-api')).toEqual({
+        namespace: 'prod',
+        name: 'checkout-api',
+        target: { kind: 'Deployment', name: 'checkout-api' },
+        minReplicas: 3,
+        maxReplicas: 10,
+        targetCpuUtilization: 70,
+        currentCpuUtilization: 86,
+        currentReplicas: 4,
+        desiredReplicas: 5,
+      });
+      expect(server.requests.at(-1)?.path).toBe(
+        '/apis/autoscaling/v2/namespaces/prod/horizontalpodautoscalers',
+      );
+    });
+
+    it('maps nodes: node group, capacity type, instance type, zone and allocatable quantities', async () => {
+      const nodes = await cluster.listNodes();
+      expect(
+        nodes.map((n) => [
+          n.name,
+          n.nodeGroup,
+          n.capacityType,
+          n.instanceType,
+          n.zone,
+          n.cpuAllocatableMillicores,
+          n.memoryAllocatableMiB,
+        ]),
+      ).toEqual([
+        // allocatable 3920m / 14880156Ki
+        [
+          'ip-10-0-1-23.eu-west-1.compute.internal',
+          'general-purpose',
+          'on-demand',
+          'm6i.xlarge',
+          'eu-west-1a',
+          3920,
+          14531,
+        ],
+        // allocatable 1930m / 7220172Ki, eks.amazonaws.com/capacityType SPOT
+        [
+          'ip-10-0-2-71.eu-west-1.compute.internal',
+          'spot-burst',
+          'spot',
+          'm5.large',
+          'eu-west-1b',
+          1930,
+          7050,
+        ],
+        // Karpenter: karpenter.sh/nodepool, karpenter.sh/capacity-type; allocatable memory 15Gi
+        [
+          'ip-10-0-3-105.eu-west-1.compute.internal',
+          'default',
+          'spot',
+          'c6i.2xlarge',
+          'eu-west-1c',
+          7910,
+          15360,
+        ],
+      ]);
+      expect(nodes.every((n) => n.ready && n.hourlyPrice === null)).toBe(true);
+    });
+
+    it('lists events oldest first, including events.k8s.io-style events without legacy timestamps', async () => {
+      const events = await cluster.listEvents('prod');
+      const times = events.map((e) => Date.parse(e.lastTimestamp));
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+      const oom = events.find((e) => e.involvedObject.name === 'checkout-api-7d9f8b6c5d-pz6rd');
+      expect(oom).toMatchObject({
+        type: 'Warning',
+        reason: 'Killing',
+        count: 3,
+        firstTimestamp: '2026-11-27T05:14:50.412Z',
+        lastTimestamp: '2026-11-27T05:14:50.412Z',
+      });
+      const backoff = events.find((e) => e.reason === 'BackOff');
+      expect(backoff).toMatchObject({ count: 58, firstTimestamp: '2026-11-27T04:51:09.000Z' });
+
+      const one = await cluster.listEvents('prod', 'checkout-api-7d9f8b6c5d-9qwzt');
+      expect(server.requests.at(-1)?.query.fieldSelector).toBe(
+        'involvedObject.name=checkout-api-7d9f8b6c5d-9qwzt',
+      );
+      expect(one.map((e) => e.reason).sort()).toEqual(['BackOff', 'Pulled']);
+
+      await cluster.listEvents();
+      expect(server.requests.at(-1)?.path).toBe('/api/v1/events');
+    });
+
+    it('describes objects in their wire shape with their events', async () => {
+      const r = await cluster.describe('pod', 'checkout-api-7d9f8b6c5d-9qwzt', 'prod');
+      expect(r.object.kind).toBe('Pod');
+      expect(r.object.apiVersion).toBe('v1');
+      const status = r.object.status as {
+        containerStatuses: Array<{ lastState: { terminated: { reason: string; finishedAt: string } } }>;
+      };
+      expect(status.containerStatuses[0]?.lastState.terminated.reason).toBe('OOMKilled');
+      // times stay RFC 3339 strings exactly as the API server sent them
+      expect(status.containerStatuses[0]?.lastState.terminated.finishedAt).toBe('2026-11-27T05:06:12Z');
+      expect((r.object.metadata as Record<string, unknown>).managedFields).toBeUndefined();
+      expect(r.events.map((e) => e.reason).sort()).toEqual(['BackOff', 'Pulled']);
+      const evReq = server.requests.at(-1);
+      expect(evReq?.query.fieldSelector).toBe(
+        'involvedObject.name=checkout-api-7d9f8b6c5d-9qwzt,involvedObject.kind=Pod',
+      );
+
+      const hpa = await cluster.describe('hpa', 'checkout-api', 'prod');
+      expect(hpa.object).toMatchObject({ kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2' });
+      expect(hpa.events.map((e) => e.reason)).toEqual(['SuccessfulRescale']);
+
+      const node = await cluster.describe('node', 'ip-10-0-3-105.eu-west-1.compute.internal');
+      expect(node.namespace).toBeNull();
+      expect((node.object.status as { allocatable: { memory: string } }).allocatable.memory).toBe('15Gi');
+      expect(server.requests.at(-1)?.path).toBe('/api/v1/events');
+
+      expect((await codeOf(cluster.describe('namespace', 'nope'))).code).toBe('not_found');
+    });
+
+    it('reads pod logs with tailLines, container, previous and a byte limit', async () => {
+      const tail = await cluster.podLogs({
+        namespace: 'prod',
+        pod: 'checkout-api-7d9f8b6c5d-2xk8p',
+        tailLines: 5,
+      });
+      expect(tail.trim().split('\n')).toHaveLength(5);
+      expect(server.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: '/api/v1/namespaces/prod/pods/checkout-api-7d9f8b6c5d-2xk8p/log',
+        query: { tailLines: '5', limitBytes: String(1024 * 1024) },
+      });
+
+      const prev = await cluster.podLogs({
+        namespace: 'prod',
+        pod: 'checkout-api-7d9f8b6c5d-9qwzt',
+        container: 'checkout-api',
+        previous: true,
+      });
+      expect(prev).toContain('"heap_mib": 745');
+      expect(server.requests.at(-1)?.query).toMatchObject({ previous: 'true', container: 'checkout-api' });
+
+      // the API server's own 400 for a container that has not started is passed on, classified
+      const waiting = await codeOf(
+        cluster.podLogs({ namespace: 'prod', pod: 'checkout-api-7d9f8b6c5d-h4lmn' }),
+      );
+      expect(waiting).toEqual({
+        code: 'invalid_argument',
+        message:
+          'container "checkout-api" in pod "checkout-api-7d9f8b6c5d-h4lmn" is waiting to start: ContainerCreating',
+      });
+      const small = createKubernetesCluster({ maxLogBytes: 100 }, { kubeConfig: server.kubeConfig() });
+      const capped = await small.podLogs({ namespace: 'prod', pod: 'checkout-api-7d9f8b6c5d-2xk8p' });
+      expect(Buffer.byteLength(capped)).toBe(100);
+      expect((await codeOf(cluster.podLogs({ namespace: 'prod', pod: 'gone-pod' }))).code).toBe('not_found');
+    });
+  });
+
+  describe('mutations on the wire', () => {
+    it('scales through the scale subresource with a merge patch, like kubectl scale', async () => {
+      const r = await cluster.scaleDeployment('prod', 'checkout-api', 6);
+      expect(r).toEqual({ namespace: 'prod', name: 'checkout-api', previousReplicas: 4, replicas: 6 });
+      expect(server.mutations()).toEqual([
+        expect.objectContaining({
+          method: 'PATCH',
+          path: '/apis/apps/v1/namespaces/prod/deployments/checkout-api/scale',
+          contentType: 'application/merge-patch+json',
+          body: { spec: { replicas: 6 } },
+        }),
+      ]);
+      const stored = server.object('deployments', 'checkout-api', 'prod') as {
+        spec: { replicas: number };
+        metadata: { generation: number };
+      };
+      expect(stored.spec.replicas).toBe(6);
+      expect(stored.metadata.generation).toBe(8);
+
+      // scale to zero is a valid request
+      expect((await cluster.scaleDeployment('prod', 'frontend', 0)).replicas).toBe(0);
+    });
+
+    it('validates replicas before calling the API', async () => {
+      const before = server.requests.length;
+      for (const bad of [-1, 1.5, Number.NaN, 2 ** 31]) {
+        expect((await codeOf(cluster.scaleDeployment('prod', 'checkout-api', bad))).code).toBe(
+          'invalid_argument',
+        );
+      }
+      expect((await codeOf(cluster.scaleDeployment('prod', 'Checkout_API', 2))).code).toBe(
+        'invalid_argument',
+      );
+      expect(server.requests.length).toBe(before);
+      expect((await codeOf(cluster.scaleDeployment('prod', 'payments', 2))).code).toBe('not_found');
+      expect(server.mutations()).toEqual([]);
+    });
+
+    it('rollout-restarts with a strategic merge patch of the restartedAt template annotation', async () => {
+      const r = await cluster.rolloutRestart('prod', 'checkout-api');
+      expect(r.restartedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+      const [patch] = server.mutations();
+      expect(patch).toMatchObject({
+        method: 'PATCH',
+        path: '/apis/apps/v1/namespaces/prod/deployments/checkout-api',
+        contentType: 'application/strategic-merge-patch+json',
+        body: {
+          spec: {
+            template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': r.restartedAt } } },
+          },
+        },
+      });
+      const stored = server.object('deployments', 'checkout-api', 'prod') as {
+        spec: {
+          template: { metadata: { annotations: Record<string, string>; labels: Record<string, string> } };
+        };
+      };
+      // strategic merge keeps the rest of the template
+      expect(stored.spec.template.metadata.labels.app).toBe('checkout-api');
+      expect(stored.spec.template.metadata.annotations['kubectl.kubernetes.io/restartedAt']).toBe(
+        r.restartedAt,
+      );
+    });
+
+    it('refuses to restart a paused deployment, as kubectl does', async () => {
+      const res = await fetch(`${server.url}/apis/apps/v1/namespaces/prod/deployments/frontend`, {
+        method: 'PATCH',
+        headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/merge-patch+json' },
+        body: JSON.stringify({ spec: { paused: true } }),
+      });
+      expect(res.status).toBe(200);
+      const err = await codeOf(cluster.rolloutRestart('prod', 'frontend'));
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toMatch(/paused/);
+      expect(server.mutations()).toHaveLength(1); // only the set-up patch
+    });
+
+    it('patches HPA bounds with a merge patch guarded by resourceVersion', async () => {
+      const r = await cluster.patchHpa('prod', 'checkout-api', { minReplicas: 4, maxReplicas: 12 });
+      expect(r).toEqual({
+        namespace: 'prod',
+        name: 'checkout-api',
+        previous: { minReplicas: 3, maxReplicas: 10 },
+        minReplicas: 4,
+        maxReplicas: 12,
+      });
+      expect(server.mutations()).toEqual([
+        expect.objectContaining({
+          method: 'PATCH',
+          path: '/apis/autoscaling/v2/namespaces/prod/horizontalpodautoscalers/checkout-api',
+          contentType: 'application/merge-patch+json',
+          body: { metadata: { resourceVersion: '48211650' }, spec: { minReplicas: 4, maxReplicas: 12 } },
+        }),
+      ]);
+      const only = await cluster.patchHpa('prod', 'checkout-api', { maxReplicas: 8 });
+      expect(only).toMatchObject({
+        minReplicas: 4,
+        maxReplicas: 8,
+        previous: { minReplicas: 4, maxReplicas: 12 },
+      });
+      expect(server.mutations().at(-1)?.body).toEqual({
+        metadata: { resourceVersion: expect.any(String) },
+        spec: { maxReplicas: 8 },
+      });
+    });
+
+    it('refuses min > max against the current object without sending a patch', async () => {
+      const err = await codeOf(cluster.patchHpa('prod', 'checkout-api', { minReplicas: 11 }));
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toMatch(/minReplicas \(11\).*maxReplicas \(10\)/);
+      expect((await codeOf(cluster.patchHpa('prod', 'checkout-api', {}))).code).toBe('invalid_argument');
+      expect(server.mutations()).toEqual([]);
+    });
+
+    it('maps the API server 422 (Status reason Invalid) to invalid_argument with its message', async () => {
+      // minReplicas 0 needs the HPAScaleToZero feature gate: the server decides, not the client
+      const err = await codeOf(cluster.patchHpa('prod', 'checkout-api', { minReplicas: 0 }));
+      expect(err).toEqual({
+        code: 'invalid_argument',
+        message:
+          'HorizontalPodAutoscaler.autoscaling "checkout-api" is invalid: spec.minReplicas: Invalid value: 0: must be greater than or equal to 1',
+      });
+      expect(server.mutations()).toHaveLength(1);
+    });
+
+    it('maps a 409 conflict (object changed since it was read) to conflict', async () => {
+      const conflict = {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message:
+          'Operation cannot be fulfilled on horizontalpodautoscalers.autoscaling "checkout-api": the object has been modified; please apply your changes to the latest version and try again',
+        reason: 'Conflict',
+        details: { name: 'checkout-api', group: 'autoscaling', kind: 'horizontalpodautoscalers' },
+        code: 409,
+      };
+      server.failNext({ method: 'PATCH', path: /horizontalpodautoscalers/, status: 409, body: conflict });
+      const err = await codeOf(cluster.patchHpa('prod', 'checkout-api', { maxReplicas: 9 }));
+      expect(err).toEqual({ code: 'conflict', message: conflict.message });
+    });
+
+    it('deletes a pod with DELETE and reports not_found the second time', async () => {
+      const r = await cluster.deletePod('prod', 'checkout-api-7d9f8b6c5d-9qwzt');
+      expect(r).toEqual({ namespace: 'prod', name: 'checkout-api-7d9f8b6c5d-9qwzt', deleted: true });
+      expect(server.mutations()).toEqual([
+        expect.objectContaining({
+          method: 'DELETE',
+          path: '/api/v1/namespaces/prod/pods/checkout-api-7d9f8b6c5d-9qwzt',
+        }),
+      ]);
+      const err = await codeOf(cluster.deletePod('prod', 'checkout-api-7d9f8b6c5d-9qwzt'));
+      expect(err).toEqual({ code: 'not_found', message: 'pod prod/checkout-api-7d9f8b6c5d-9qwzt not found' });
+    });
+  });
+
+  describe('failures', () => {
+    it('maps a 500 to backend_error without leaking the bearer token or response headers', async () => {
+      server.failNext({ path: /deployments$/, status: 500, message: 'etcdserver: request timed out' });
+      const err = await codeOf(cluster.listDeployments('prod'));
+      expect(err.code).toBe('backend_error');
+      expect(err.message).toBe('Kubernetes API error 500: etcdserver: request timed out');
+      expect(err.message).not.toContain(server.token);
+      expect(err.message).not.toMatch(/Audit-Id|Headers/i);
+    });
+
+    it('maps 401 to unauthenticated and never echoes the credential', async () => {
+      const kc = server.kubeConfig();
+      kc.users[0] = { name: 'fake-user', token: 'wrong-secret-token-123' };
+      const bad = createKubernetesCluster({}, { kubeConfig: kc });
+      const err = await codeOf(bad.listNamespaces());
+      expect(err.code).toBe('unauthenticated');
+      expect(err.message).not.toContain('wrong-secret-token-123');
+    });
+
+    it('maps 403 to forbidden with the RBAC message', async () => {
+      const message =
+        'deployments.apps "checkout-api" is forbidden: User "system:serviceaccount:devops-ai:copilot" cannot patch resource "deployments/scale" in API group "apps" in the namespace "prod"';
+      server.failNext({
+        method: 'GET',
+        path: /scale$/,
+        status: 403,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message,
+          reason: 'Forbidden',
+          code: 403,
+        },
+      });
+      expect(await codeOf(cluster.scaleDeployment('prod', 'checkout-api', 5))).toEqual({
+        code: 'forbidden',
+        message,
+      });
+    });
+
+    it('times out slow requests', async () => {
+      const slow = createKubernetesCluster({ requestTimeoutMs: 200 }, { kubeConfig: server.kubeConfig() });
+      server.failNext({
+        path: /namespaces$/,
+        status: 200,
+        body: { kind: 'NamespaceList', items: [] },
+        delayMs: 1500,
+      });
+      const started = Date.now();
+      const err = await codeOf(slow.listNamespaces());
+      expect(err.code).toBe('backend_error');
+      expect(err.message).toMatch(/timed out after 200 ms/);
+      expect(Date.now() - started).toBeLessThan(1400);
+    });
+
+    it('reports an unreachable API server as backend_error', async () => {
+      const kc = server.kubeConfig();
+      await server.close();
+      const err = await codeOf(createKubernetesCluster({}, { kubeConfig: kc }).listNamespaces());
+      expect(err.code).toBe('backend_error');
+      expect(err.message).toMatch(/^cannot reach the Kubernetes API server at http:\/\/127\.0\.0\.1:\d+ /);
+      server = await startFakeKubeApiServer(); // for afterEach
+    });
+  });
+
+  describe('configuration', () => {
+    it('loads a kubeconfig file and selects a context', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+      try {
+        const path = join(dir, 'config');
+        writeFileSync(
+          path,
+          [
+            'apiVersion: v1',
+            'kind: Config',
+            'clusters:',
+            `- name: fake\n  cluster:\n    server: ${server.url}\n    insecure-skip-tls-verify: true`,
+            '- name: other\n  cluster:\n    server: http://127.0.0.1:1\n    insecure-skip-tls-verify: true',
+            'users:',
+            `- name: fake-user\n  user:\n    token: ${server.token}`,
+            'contexts:',
+            '- name: prod-eu\n  context:\n    cluster: fake\n    user: fake-user\n    namespace: prod',
+            '- name: broken\n  context:\n    cluster: other\n    user: fake-user',
+            'current-context: broken',
+          ].join('\n'),
+        );
+        const c = createKubernetesCluster({ kubeconfigPath: path, context: 'prod-eu' });
+        expect(c.backend).toBe('kubernetes (context prod-eu)');
+        expect((await c.listNamespaces()).map((n) => n.name)).toContain('prod');
+        // the context's namespace is the default for describe without a namespace
+        expect((await c.describe('deployment', 'checkout-api')).namespace).toBe('prod');
+
+        expect(() => createKubernetesCluster({ kubeconfigPath: path, context: 'nope' })).toThrow(
+          expect.objectContaining({ code: 'config_error' }),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('rejects contradictory or unknown options', () => {
+      expect(() => createKubernetesCluster({ inCluster: true, kubeconfigPath: '/x' })).toThrow(
+        expect.objectContaining({ code: 'config_error' }),
+      );
+      expect(() => createKubernetesCluster({ kubeconfigPath: '/no/such/kubeconfig' })).toThrow(
+        expect.objectContaining({ code: 'config_error' }),
+      );
+      expect(() => createKubernetesCluster({ token: 'x' } as never)).toThrow(
+        expect.objectContaining({ code: 'config_error' }),
+      );
+    });
+  });
+});

@@ -1,0 +1,249 @@
+import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import { describe, expect, it } from 'vitest';
+import { mapNode, nodeCapacityType, podDeployment, podDisplayStatus } from './mappers.js';
+import { cpuToMillicores, memoryToBytes, parseQuantity } from './quantity.js';
+
+function pod(p: {
+  phase?: string;
+  reason?: string;
+  deletion?: boolean;
+  init?: Array<{ name: string; sidecar?: boolean }>;
+  initStatuses?: Array<Record<string, unknown>>;
+  statuses?: Array<Record<string, unknown>>;
+  conditions?: Array<{ type: string; status: string; reason?: string }>;
+}): V1Pod {
+  return {
+    metadata: { name: 'p', namespace: 'prod', ...(p.deletion ? { deletionTimestamp: new Date() } : {}) },
+    spec: {
+      containers: [{ name: 'app' }],
+      ...(p.init
+        ? {
+            initContainers: p.init.map((c) => ({
+              name: c.name,
+              ...(c.sidecar ? { restartPolicy: 'Always' } : {}),
+            })),
+          }
+        : {}),
+    },
+    status: {
+      phase: p.phase ?? 'Running',
+      ...(p.reason ? { reason: p.reason } : {}),
+      conditions: p.conditions ?? [],
+      initContainerStatuses: p.initStatuses ?? [],
+      containerStatuses: p.statuses ?? [],
+    },
+  } as unknown as V1Pod;
+}
+
+const running = {
+  name: 'app',
+  ready: true,
+  restartCount: 0,
+  image: 'i',
+  imageID: '',
+  state: { running: {} },
+};
+
+describe('podDisplayStatus (kubectl get pods STATUS)', () => {
+  it('shows the init container step while initialising', () => {
+    const p = pod({
+      phase: 'Pending',
+      init: [{ name: 'a' }, { name: 'b' }],
+      initStatuses: [
+        { name: 'a', state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+        { name: 'b', state: { waiting: { reason: 'PodInitializing' } } },
+      ],
+    });
+    expect(podDisplayStatus(p)).toBe('Init:1/2');
+  });
+
+  it('prefixes init container failures with Init:', () => {
+    expect(
+      podDisplayStatus(
+        pod({
+          init: [{ name: 'a' }],
+          initStatuses: [{ name: 'a', state: { waiting: { reason: 'CrashLoopBackOff' } } }],
+        }),
+      ),
+    ).toBe('Init:CrashLoopBackOff');
+    expect(
+      podDisplayStatus(
+        pod({ init: [{ name: 'a' }], initStatuses: [{ name: 'a', state: { terminated: { exitCode: 3 } } }] }),
+      ),
+    ).toBe('Init:ExitCode:3');
+    expect(
+      podDisplayStatus(
+        pod({
+          init: [{ name: 'a' }],
+          initStatuses: [{ name: 'a', state: { terminated: { exitCode: 137, signal: 9 } } }],
+        }),
+      ),
+    ).toBe('Init:Signal:9');
+  });
+
+  it('skips a started sidecar (restartPolicy Always init container)', () => {
+    const p = pod({
+      init: [{ name: 'proxy', sidecar: true }],
+      initStatuses: [{ name: 'proxy', started: true, state: { running: {} } }],
+      statuses: [running],
+      conditions: [{ type: 'Ready', status: 'True' }],
+    });
+    expect(podDisplayStatus(p)).toBe('Running');
+  });
+
+  it('reports exit codes and signals of containers terminated without a reason', () => {
+    expect(
+      podDisplayStatus(pod({ statuses: [{ name: 'app', state: { terminated: { exitCode: 2 } } }] })),
+    ).toBe('ExitCode:2');
+    expect(
+      podDisplayStatus(
+        pod({ statuses: [{ name: 'app', state: { terminated: { exitCode: 0, signal: 15 } } }] }),
+      ),
+    ).toBe('Signal:15');
+  });
+
+  it('turns Completed back into Running or NotReady while another container still runs', () => {
+    const statuses = [
+      { name: 'job', state: { terminated: { exitCode: 0, reason: 'Completed' } } },
+      { ...running, name: 'sidecar' },
+    ];
+    expect(podDisplayStatus(pod({ statuses, conditions: [{ type: 'Ready', status: 'True' }] }))).toBe(
+      'Running',
+    );
+    expect(podDisplayStatus(pod({ statuses }))).toBe('NotReady');
+  });
+
+  it('shows Terminating for a deleted pod, Unknown on a lost node, and keeps terminal phases', () => {
+    expect(podDisplayStatus(pod({ deletion: true, statuses: [running] }))).toBe('Terminating');
+    expect(podDisplayStatus(pod({ deletion: true, reason: 'NodeLost', statuses: [running] }))).toBe(
+      'Unknown',
+    );
+    expect(
+      podDisplayStatus(
+        pod({
+          deletion: true,
+          phase: 'Succeeded',
+          statuses: [{ name: 'app', state: { terminated: { exitCode: 0, reason: 'Completed' } } }],
+        }),
+      ),
+    ).toBe('Completed');
+  });
+
+  it('uses status.reason such as Evicted', () => {
+    expect(podDisplayStatus(pod({ phase: 'Failed', reason: 'Evicted' }))).toBe('Evicted');
+  });
+});
+
+describe('podDeployment', () => {
+  const rs = (name: string) => [
+    { apiVersion: 'apps/v1', kind: 'ReplicaSet', name, uid: 'u', controller: true },
+  ];
+
+  it('strips the pod-template-hash from the ReplicaSet owner', () => {
+    const p = {
+      metadata: {
+        name: 'web-7d9f8b6c5d-abcde',
+        labels: { 'pod-template-hash': '7d9f8b6c5d' },
+        ownerReferences: rs('web-7d9f8b6c5d'),
+      },
+    } as unknown as V1Pod;
+    expect(podDeployment(p)).toBe('web');
+  });
+
+  it('recognises a hash suffix when the label is missing, and keeps hyphenated names', () => {
+    const p = {
+      metadata: { name: 'x', ownerReferences: rs('checkout-api-v2-5c8d7f9b46') },
+    } as unknown as V1Pod;
+    expect(podDeployment(p)).toBe('checkout-api-v2');
+  });
+
+  it('falls back to the pod name and hash label without owner references', () => {
+    const p = {
+      metadata: { name: 'cart-6b7c9d8f5-zk2lq', labels: { 'pod-template-hash': '6b7c9d8f5' } },
+    } as unknown as V1Pod;
+    expect(podDeployment(p)).toBe('cart');
+  });
+
+  it('returns null for StatefulSet, Job and bare pods', () => {
+    const sts = {
+      metadata: {
+        name: 'db-0',
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db', uid: 'u' }],
+      },
+    } as unknown as V1Pod;
+    expect(podDeployment(sts)).toBeNull();
+    expect(podDeployment({ metadata: { name: 'debug' } } as V1Pod)).toBeNull();
+  });
+});
+
+describe('nodes', () => {
+  it('reads GKE node pools and spot capacity', () => {
+    const n = {
+      metadata: {
+        name: 'gke-prod-pool-1-5f2a',
+        labels: {
+          'cloud.google.com/gke-nodepool': 'pool-1',
+          'cloud.google.com/gke-spot': 'true',
+          'node.kubernetes.io/instance-type': 'e2-standard-4',
+          'topology.kubernetes.io/zone': 'europe-west1-b',
+        },
+      },
+      status: {
+        allocatable: { cpu: '3920m', memory: '13287712Ki' },
+        conditions: [{ type: 'Ready', status: 'False' }],
+      },
+    } as unknown as V1Node;
+    const info = mapNode(n);
+    expect(info).toMatchObject({
+      nodeGroup: 'pool-1',
+      capacityType: 'spot',
+      instanceType: 'e2-standard-4',
+      zone: 'europe-west1-b',
+      ready: false,
+      cpuAllocatableMillicores: 3920,
+      memoryAllocatableMiB: 12976,
+      hourlyPrice: null,
+    });
+  });
+
+  it('normalises capacity labels across providers', () => {
+    expect(nodeCapacityType({ 'eks.amazonaws.com/capacityType': 'ON_DEMAND' })).toBe('on-demand');
+    expect(nodeCapacityType({ 'eks.amazonaws.com/capacityType': 'SPOT' })).toBe('spot');
+    expect(nodeCapacityType({ 'karpenter.sh/capacity-type': 'on-demand' })).toBe('on-demand');
+    expect(nodeCapacityType({ 'cloud.google.com/gke-nodepool': 'default-pool' })).toBe('on-demand');
+    expect(
+      nodeCapacityType({ 'cloud.google.com/gke-preemptible': 'true', 'cloud.google.com/gke-nodepool': 'p' }),
+    ).toBe('spot');
+    expect(nodeCapacityType({ 'kubernetes.azure.com/scalesetpriority': 'spot' })).toBe('spot');
+    expect(nodeCapacityType({ 'kubernetes.io/os': 'linux' })).toBeNull();
+  });
+});
+
+describe('quantities', () => {
+  it('parses CPU into millicores without float drift', () => {
+    expect(cpuToMillicores('3920m')).toBe(3920);
+    expect(cpuToMillicores('2')).toBe(2000);
+    expect(cpuToMillicores('0.1')).toBe(100);
+    expect(cpuToMillicores('1.93')).toBe(1930);
+    expect(cpuToMillicores('250000u')).toBe(250);
+    // like Kubernetes' MilliValue(): sub-millicore amounts round up
+    expect(cpuToMillicores('100n')).toBe(1);
+  });
+
+  it('parses binary and decimal memory suffixes and exponents', () => {
+    expect(memoryToBytes('15Gi')).toBe(15 * 2 ** 30);
+    expect(memoryToBytes('16116152Ki')).toBe(16116152 * 1024);
+    expect(memoryToBytes('512Mi')).toBe(512 * 2 ** 20);
+    expect(memoryToBytes('128974848')).toBe(128974848);
+    expect(memoryToBytes('129e6')).toBe(129_000_000);
+    expect(memoryToBytes('1.5G')).toBe(1_500_000_000);
+    expect(memoryToBytes('123M')).toBe(123_000_000);
+    expect(parseQuantity('456135475200m')).toBeCloseTo(456135475.2, 3);
+  });
+
+  it('rejects text that is not a quantity', () => {
+    expect(() => parseQuantity('lots')).toThrow(/not a Kubernetes quantity/);
+    expect(() => parseQuantity('1.5 Gi')).toThrow();
+    expect(() => parseQuantity('')).toThrow();
+  });
+});
