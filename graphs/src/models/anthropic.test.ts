@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonFixture, type ReplayServer, sseFixture, startReplayServer } from './fixtures/replay-server.js';
 import {
   captureConsole,
+  PrefersStreamingHandler,
   SYSTEM_PROMPT,
   scaleDeploymentJsonSchema,
   scaleDeploymentTool,
@@ -141,6 +142,22 @@ describe('anthropic adapter (Messages API)', () => {
     // If this starts failing with 96, the upstream sum was fixed: update the expectation.
     expect(message.usage_metadata).toMatchObject({ input_tokens: 512, output_tokens: 97 });
     expect(tracker.totals()).toMatchObject({ calls: 1, inputTokens: 512, outputTokens: 97 });
+  });
+
+  it('streams when a callback prefers streaming (LangGraph streamMode "messages"), with the same result', async () => {
+    server.enqueue('POST', '/v1/messages', sseFixture('anthropic/messages-tool-use.sse'));
+    const tracker = createUsageTracker();
+    const streaming = new PrefersStreamingHandler();
+    const message = (await model()
+      .bindTools([scaleDeploymentTool])
+      .invoke([new HumanMessage(USER_PROMPT)], { callbacks: [tracker.handler, streaming] })) as AIMessage;
+
+    expect(server.bodyOf(0).stream).toBe(true);
+    expect(streaming.tokens.join('')).toContain("I'll scale checkout-api in prod to 4 replicas.");
+    expect(message.tool_calls?.map((c) => [c.name, c.args])).toEqual([
+      ['k8s_scale_deployment', { namespace: 'prod', name: 'checkout-api', replicas: 4 }],
+    ]);
+    expect(tracker.totals()).toMatchObject({ calls: 1, inputTokens: 512 });
   });
 
   it('maps 401 to a config_error naming the variable, without retrying or echoing the key', async () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonFixture, type ReplayServer, sseFixture, startReplayServer } from './fixtures/replay-server.js';
 import {
   captureConsole,
+  PrefersStreamingHandler,
   SYSTEM_PROMPT,
   scaleDeploymentJsonSchema,
   scaleDeploymentTool,
@@ -139,6 +140,22 @@ describe('openai adapter (Chat Completions)', () => {
       }),
     ]);
     expect(message.usage_metadata).toMatchObject({ input_tokens: 431, output_tokens: 27 });
+    expect(tracker.totals()).toMatchObject({ calls: 1, inputTokens: 431, outputTokens: 27 });
+  });
+
+  it('streams when a callback prefers streaming (LangGraph streamMode "messages"), with the same result', async () => {
+    server.enqueue('POST', '/v1/chat/completions', sseFixture('openai/chat-tool-calls.sse'));
+    const tracker = createUsageTracker();
+    const message = (await model()
+      .bindTools([scaleDeploymentTool])
+      .invoke([new HumanMessage(USER_PROMPT)], {
+        callbacks: [tracker.handler, new PrefersStreamingHandler()],
+      })) as AIMessage;
+
+    expect(server.bodyOf(0)).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+    expect(message.tool_calls?.map((c) => [c.name, c.args])).toEqual([
+      ['k8s_scale_deployment', { namespace: 'prod', name: 'checkout-api', replicas: 4 }],
+    ]);
     expect(tracker.totals()).toMatchObject({ calls: 1, inputTokens: 431, outputTokens: 27 });
   });
 

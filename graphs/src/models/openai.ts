@@ -219,7 +219,9 @@ function commonFields(
     ...(temperature === undefined ? {} : { temperature }),
     ...(options.maxTokens === undefined ? {} : { maxTokens: options.maxTokens }),
     timeout: options.timeoutMs,
-    streaming: options.streaming ?? false,
+    // Only set when true: `streaming: false` makes ChatOpenAI disable streaming altogether, also the
+    // token streaming LangGraph asks for with streamMode "messages".
+    ...(options.streaming ? { streaming: true } : {}),
     // The SDK retries (honouring retry-after); LangChain's retry layer on top would multiply attempts.
     maxRetries: 0,
     metadata: { [USAGE_METADATA_PROVIDER]: provider, [USAGE_METADATA_MODEL]: options.model },
