@@ -217,6 +217,49 @@ describe('openai adapter (Chat Completions)', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('uses the Responses API (same client, same key) for models that require it, with a function_call turn', async () => {
+    server.enqueue('POST', '/v1/responses', jsonFixture('openai/responses-function-call.json'));
+    server.enqueue('POST', '/v1/responses', jsonFixture('openai/responses-final.json'));
+    const tracker = createUsageTracker();
+    const bound = model({ model: 'gpt-5-codex' }).bindTools([scaleDeploymentTool]);
+    const history = [new SystemMessage(SYSTEM_PROMPT), new HumanMessage(USER_PROMPT)];
+
+    const first = (await bound.invoke(history, { callbacks: [tracker.handler] })) as AIMessage;
+    expect(first.tool_calls).toEqual([
+      expect.objectContaining({
+        id: 'call_Zr7Tq2Wm9Xk4Lp1Vn6Yb3Hc8',
+        name: 'k8s_scale_deployment',
+        args: { namespace: 'prod', name: 'checkout-api', replicas: 4 },
+      }),
+    ]);
+    expect(server.requests[0]?.path).toBe('/v1/responses');
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+    const firstBody = server.bodyOf(0);
+    expect(firstBody).toMatchObject({
+      model: 'gpt-5-codex',
+      tools: [{ type: 'function', name: 'k8s_scale_deployment', parameters: scaleDeploymentJsonSchema }],
+    });
+    // A reasoning model: no temperature on the wire.
+    expect(firstBody).not.toHaveProperty('temperature');
+
+    const toolCallId = first.tool_calls?.[0]?.id ?? '';
+    const second = (await bound.invoke(
+      [...history, first, new ToolMessage({ tool_call_id: toolCallId, content: TOOL_RESULT })],
+      { callbacks: [tracker.handler] },
+    )) as AIMessage;
+    expect(second.text).toBe('checkout-api in prod now runs 4 replicas (it had 2).');
+    const input = server.bodyOf(1).input as Array<Record<string, unknown>>;
+    expect(input).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ type: 'function_call', call_id: toolCallId, name: 'k8s_scale_deployment' }),
+        { type: 'function_call_output', call_id: toolCallId, output: TOOL_RESULT },
+      ]),
+    );
+
+    // gpt-5-codex is not in the price table: tokens counted, cost unknown.
+    expect(tracker.totals()).toMatchObject({ calls: 2, inputTokens: 942, outputTokens: 123, costUsd: null });
+  });
+
   it('sends the organization header when configured', async () => {
     server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai/chat-final.json'));
     await model({ organization: 'org-devopsai' }).invoke([new HumanMessage('hi')]);
