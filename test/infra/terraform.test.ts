@@ -2,13 +2,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAll, deletionProtectionWired, type PolicyName, prodDeletionProtection, resourcePolicies } from './lib/policies.js';
+import {
+  checkAll,
+  deletionProtectionWired,
+  type PolicyName,
+  prodDeletionProtection,
+  resourcePolicies,
+} from './lib/policies.js';
+import {
+  type HclBody,
+  isRecord,
+  listTerraformDirs,
+  loadModule,
+  parseModule,
+  type TfModule,
+} from './lib/terraform.js';
 import { readDocsSection, renderModuleDocs } from './lib/tf-docs.js';
-import { type HclBody, isRecord, listTerraformDirs, loadModule, parseModule, type TfModule } from './lib/terraform.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const infra = join(root, 'infra');
 const environments = ['dev', 'staging', 'prod'] as const;
+// hcl2json renders a type constraint as an interpolation: `type = bool` becomes the string "${bool}".
+const BOOL_TYPE = ['$', '{bool}'].join('');
 const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 let parsed: Map<string, TfModule>;
@@ -47,7 +62,18 @@ function allBodies(mod: TfModule): unknown[] {
 describe('terraform: every .tf file parses', () => {
   it('finds the AWS and GCP modules and the three environments', () => {
     const rel = [...parsed.keys()].map((d) => d.slice(infra.length + 1)).sort();
-    for (const m of ['network', 'eks', 'rds', 's3', 'iam', 'secrets', 'audit', 'compliance', 'budgets', 'hpa']) {
+    for (const m of [
+      'network',
+      'eks',
+      'rds',
+      's3',
+      'iam',
+      'secrets',
+      'audit',
+      'compliance',
+      'budgets',
+      'hpa',
+    ]) {
       expect(rel).toContain(`modules/aws/${m}`);
     }
     for (const m of ['network', 'gke', 'cloudsql', 'gcs', 'iam']) expect(rel).toContain(`modules/gcp/${m}`);
@@ -56,9 +82,9 @@ describe('terraform: every .tf file parses', () => {
   });
 
   it('rejects a syntax error with the file name (the parser is not lenient)', async () => {
-    await expect(parseModule('fixture', { 'broken.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "a"\n' })).rejects.toThrow(
-      /broken\.tf/,
-    );
+    await expect(
+      parseModule('fixture', { 'broken.tf': 'resource "aws_s3_bucket" "x" {\n  bucket = "a"\n' }),
+    ).rejects.toThrow(/broken\.tf/);
   });
 });
 
@@ -69,8 +95,9 @@ describe('terraform: module hygiene', () => {
       for (const [name, v] of get(dir).variables) {
         const where = `${dir.slice(infra.length + 1)}: var.${name}`;
         if (typeof v.type !== 'string') problems.push(`${where} has no type`);
-        if (typeof v.description !== 'string' || v.description.length < 10) problems.push(`${where} has no description`);
-        if (v.type !== '${bool}' && !Array.isArray(v.validation)) problems.push(`${where} has no validation`);
+        if (typeof v.description !== 'string' || v.description.length < 10)
+          problems.push(`${where} has no description`);
+        if (v.type !== BOOL_TYPE && !Array.isArray(v.validation)) problems.push(`${where} has no validation`);
       }
     }
     expect(problems).toEqual([]);
@@ -80,14 +107,19 @@ describe('terraform: module hygiene', () => {
     for (const dir of moduleDirs()) {
       const mod = get(dir);
       expect(mod.outputs.size, dir).toBeGreaterThan(0);
-      for (const [name, o] of mod.outputs) expect(typeof o.description, `${dir} output ${name}`).toBe('string');
+      for (const [name, o] of mod.outputs)
+        expect(typeof o.description, `${dir} output ${name}`).toBe('string');
     }
   });
 
   it('every var.X a module uses is declared', () => {
     const problems: string[] = [];
     for (const [dir, mod] of parsed) {
-      const used = new Set(strings(allBodies(mod)).flatMap((s) => [...s.matchAll(/\bvar\.([a-z_][a-z0-9_]*)/g)].map((m) => m[1])));
+      const used = new Set(
+        strings(allBodies(mod)).flatMap((s) =>
+          [...s.matchAll(/\bvar\.([a-z_][a-z0-9_]*)/g)].map((m) => m[1]),
+        ),
+      );
       for (const name of used) if (name && !mod.variables.has(name)) problems.push(`${dir}: var.${name}`);
     }
     expect(problems).toEqual([]);
@@ -105,17 +137,20 @@ describe('terraform: module hygiene', () => {
         }
         sources.set(name, target);
         for (const input of Object.keys(call)) {
-          if (!META_ARGS.has(input) && !target.variables.has(input)) problems.push(`${dir}: module.${name} has no input ${input}`);
+          if (!META_ARGS.has(input) && !target.variables.has(input))
+            problems.push(`${dir}: module.${name} has no input ${input}`);
         }
         for (const [v, body] of target.variables) {
-          if (!('default' in body) && !(v in call)) problems.push(`${dir}: module.${name} misses required ${v}`);
+          if (!('default' in body) && !(v in call))
+            problems.push(`${dir}: module.${name} misses required ${v}`);
         }
       }
       for (const s of strings(allBodies(mod))) {
         for (const m of s.matchAll(/\bmodule\.([a-z_][a-z0-9_-]*)(?:\[[^\]]*\])?\.([a-z_][a-z0-9_]*)/g)) {
           const target = sources.get(m[1] ?? '');
           if (!target) problems.push(`${dir}: reference to unknown module.${m[1]}`);
-          else if (!target.outputs.has(m[2] ?? '')) problems.push(`${dir}: module.${m[1]} has no output ${m[2]}`);
+          else if (!target.outputs.has(m[2] ?? ''))
+            problems.push(`${dir}: module.${m[1]} has no output ${m[2]}`);
         }
       }
     }
@@ -133,21 +168,56 @@ describe('terraform: module hygiene', () => {
 
 describe('terraform: AWS and GCP modules share one interface where the concepts match', () => {
   const pairs: [string, string, string[], string[]][] = [
-    ['network', 'network', ['name', 'cidr', 'tags'], ['network_id', 'cidr', 'public_subnet_ids', 'private_subnet_ids']],
+    [
+      'network',
+      'network',
+      ['name', 'cidr', 'tags'],
+      ['network_id', 'cidr', 'public_subnet_ids', 'private_subnet_ids'],
+    ],
     [
       'eks',
       'gke',
-      ['name', 'kubernetes_version', 'network_id', 'private_subnet_ids', 'node_groups', 'endpoint_public_access', 'public_access_cidrs', 'tags'],
+      [
+        'name',
+        'kubernetes_version',
+        'network_id',
+        'private_subnet_ids',
+        'node_groups',
+        'endpoint_public_access',
+        'public_access_cidrs',
+        'tags',
+      ],
       ['cluster_name', 'cluster_endpoint', 'cluster_ca_certificate'],
     ],
     [
       'rds',
       'cloudsql',
-      ['name', 'engine_version', 'instance_class', 'allocated_storage_gb', 'database_name', 'network_id', 'backup_retention_days', 'deletion_protection', 'multi_az', 'tags'],
+      [
+        'name',
+        'engine_version',
+        'instance_class',
+        'allocated_storage_gb',
+        'database_name',
+        'network_id',
+        'backup_retention_days',
+        'deletion_protection',
+        'multi_az',
+        'tags',
+      ],
       ['endpoint', 'port', 'database_name', 'master_secret_id'],
     ],
-    ['s3', 'gcs', ['name', 'versioning_enabled', 'kms_key_id', 'lifecycle_rules', 'force_destroy', 'tags'], ['bucket_name', 'bucket_id']],
-    ['iam', 'iam', ['name', 'namespace', 'release_name', 'secret_ids'], ['workload_identities', 'components_without_cloud_access']],
+    [
+      's3',
+      'gcs',
+      ['name', 'versioning_enabled', 'kms_key_id', 'lifecycle_rules', 'force_destroy', 'tags'],
+      ['bucket_name', 'bucket_id'],
+    ],
+    [
+      'iam',
+      'iam',
+      ['name', 'namespace', 'release_name', 'secret_ids'],
+      ['workload_identities', 'components_without_cloud_access'],
+    ],
   ];
   for (const [aws, gcp, inputs, outputs] of pairs) {
     it(`aws/${aws} ~ gcp/${gcp}`, () => {
@@ -174,18 +244,24 @@ describe('terraform: policies over the real configuration', () => {
   });
 
   it('the policies actually looked at something (buckets, databases, IAM documents)', () => {
-    const count = (type: string) => [...parsed.values()].reduce((n, m) => n + (m.resources.get(type)?.size ?? 0), 0);
+    const count = (type: string) =>
+      [...parsed.values()].reduce((n, m) => n + (m.resources.get(type)?.size ?? 0), 0);
     expect(count('aws_s3_bucket')).toBeGreaterThan(0);
     expect(count('aws_db_instance')).toBeGreaterThan(0);
     expect(count('google_storage_bucket')).toBeGreaterThan(0);
     expect(count('google_sql_database_instance')).toBeGreaterThan(0);
-    const docs = [...parsed.values()].reduce((n, m) => n + (m.data.get('aws_iam_policy_document')?.size ?? 0), 0);
+    const docs = [...parsed.values()].reduce(
+      (n, m) => n + (m.data.get('aws_iam_policy_document')?.size ?? 0),
+      0,
+    );
     expect(docs).toBeGreaterThan(10);
   });
 
   it('prod sets deletion protection on its database and staging too; dev may not', () => {
     const db = (env: string): HclBody | undefined =>
-      [...get(join(infra, 'environments', env)).modules.values()].find((m) => String(m.source).endsWith('/rds'));
+      [...get(join(infra, 'environments', env)).modules.values()].find((m) =>
+        String(m.source).endsWith('/rds'),
+      );
     expect(db('prod')?.deletion_protection).toBe(true);
     expect(db('staging')?.deletion_protection).toBe(true);
     expect(db('dev')?.deletion_protection).toBe(false);
@@ -206,7 +282,8 @@ describe('terraform: policies over the real configuration', () => {
     expect(actions.every((a) => a.startsWith('ce:Get'))).toBe(true);
     const roles = JSON.stringify(iam.locals);
     expect(roles).toContain('"components_with_roles":["host","cost","metrics"]');
-    for (const name of ['k8s', 'github', 'forecasting']) expect(iam.data.get('aws_iam_policy_document')?.has(name)).toBe(false);
+    for (const name of ['k8s', 'github', 'forecasting'])
+      expect(iam.data.get('aws_iam_policy_document')?.has(name)).toBe(false);
   });
 });
 
@@ -329,7 +406,9 @@ describe('terraform: each policy catches a bad fixture', () => {
       it(`${policy} #${i + 1}`, async () => {
         const mod = await parseModule(`fixture-${policy}-${i + 1}`, { 'main.tf': hcl });
         const found =
-          policy === 'prod-deletion-protection' ? prodDeletionProtection(mod, 'prod') : resourcePolicies[policy](mod);
+          policy === 'prod-deletion-protection'
+            ? prodDeletionProtection(mod, 'prod')
+            : resourcePolicies[policy](mod);
         expect(found.length, hcl).toBeGreaterThan(0);
         expect(found.every((v) => v.policy === policy)).toBe(true);
       });

@@ -41,17 +41,32 @@ export const noPublicBucket: Policy = (mod) => {
   const add = (where: string, message: string) => v.push({ policy: 'no-public-bucket', where, message });
   for (const [name, body] of resourcesOf(mod, 'aws_s3_bucket')) {
     const blocks = companions(mod, 'aws_s3_bucket_public_access_block', name);
-    const flags = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+    const flags = [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ];
     if (!blocks.some((b) => flags.every((f) => b[f] === true))) {
-      add(at(mod, 'aws_s3_bucket', name), 'needs an aws_s3_bucket_public_access_block with all four flags true');
+      add(
+        at(mod, 'aws_s3_bucket', name),
+        'needs an aws_s3_bucket_public_access_block with all four flags true',
+      );
     }
-    if (typeof body.acl === 'string' && PUBLIC_ACLS.has(body.acl)) add(at(mod, 'aws_s3_bucket', name), `acl ${body.acl}`);
+    if (typeof body.acl === 'string' && PUBLIC_ACLS.has(body.acl))
+      add(at(mod, 'aws_s3_bucket', name), `acl ${body.acl}`);
   }
   for (const [name, body] of resourcesOf(mod, 'aws_s3_bucket_acl')) {
-    if (typeof body.acl === 'string' && PUBLIC_ACLS.has(body.acl)) add(at(mod, 'aws_s3_bucket_acl', name), `acl ${body.acl}`);
+    if (typeof body.acl === 'string' && PUBLIC_ACLS.has(body.acl))
+      add(at(mod, 'aws_s3_bucket_acl', name), `acl ${body.acl}`);
   }
   for (const [name, body] of resourcesOf(mod, 'aws_s3_bucket_public_access_block')) {
-    for (const f of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) {
+    for (const f of [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ]) {
       if (body[f] !== true) add(at(mod, 'aws_s3_bucket_public_access_block', name), `${f} is not true`);
     }
   }
@@ -109,7 +124,8 @@ export const encryptedStores: Policy = (mod) => {
   ];
   for (const [type, attr] of needsKey) {
     for (const [name, body] of resourcesOf(mod, type)) {
-      if (typeof body[attr] !== 'string' || body[attr] === '') add(at(mod, type, name), `${attr} must be set`);
+      if (typeof body[attr] !== 'string' || body[attr] === '')
+        add(at(mod, type, name), `${attr} must be set`);
     }
   }
   for (const [name, body] of resourcesOf(mod, 'aws_eks_cluster')) {
@@ -120,7 +136,8 @@ export const encryptedStores: Policy = (mod) => {
   for (const [name, body] of resourcesOf(mod, 'aws_launch_template')) {
     for (const bdm of nestedBlocks(body, 'block_device_mappings')) {
       for (const ebs of nestedBlocks(bdm, 'ebs')) {
-        if (ebs.encrypted !== true) add(at(mod, 'aws_launch_template', name), 'EBS volumes must be encrypted');
+        if (ebs.encrypted !== true)
+          add(at(mod, 'aws_launch_template', name), 'EBS volumes must be encrypted');
       }
     }
   }
@@ -129,8 +146,15 @@ export const encryptedStores: Policy = (mod) => {
   }
   for (const [name, body] of resourcesOf(mod, 'google_sql_database_instance')) {
     const ipc = nestedBlocks(body, 'settings').flatMap((s) => nestedBlocks(s, 'ip_configuration'));
-    if (!ipc.some((c) => c.ssl_mode === 'ENCRYPTED_ONLY' || c.ssl_mode === 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED')) {
-      add(at(mod, 'google_sql_database_instance', name), 'connections must be encrypted (ssl_mode ENCRYPTED_ONLY)');
+    if (
+      !ipc.some(
+        (c) => c.ssl_mode === 'ENCRYPTED_ONLY' || c.ssl_mode === 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED',
+      )
+    ) {
+      add(
+        at(mod, 'google_sql_database_instance', name),
+        'connections must be encrypted (ssl_mode ENCRYPTED_ONLY)',
+      );
     }
   }
   return v;
@@ -143,7 +167,8 @@ export const privateDatabases: Policy = (mod) => {
   const add = (where: string, message: string) => v.push({ policy: 'private-databases', where, message });
   for (const type of ['aws_db_instance', 'aws_rds_cluster_instance']) {
     for (const [name, body] of resourcesOf(mod, type)) {
-      if (body.publicly_accessible !== false) add(at(mod, type, name), 'publicly_accessible must be explicitly false');
+      if (body.publicly_accessible !== false)
+        add(at(mod, type, name), 'publicly_accessible must be explicitly false');
     }
   }
   // Nothing in the platform's network is open to the internet on ingress.
@@ -164,7 +189,8 @@ export const privateDatabases: Policy = (mod) => {
   for (const [name, body] of resourcesOf(mod, 'aws_security_group')) {
     for (const ing of nestedBlocks(body, 'ingress')) {
       const cidrs = [...stringList(ing.cidr_blocks), ...stringList(ing.ipv6_cidr_blocks)];
-      if (cidrs.some((c) => INTERNET.has(c))) add(at(mod, 'aws_security_group', name), 'ingress from the internet');
+      if (cidrs.some((c) => INTERNET.has(c)))
+        add(at(mod, 'aws_security_group', name), 'ingress from the internet');
     }
   }
   for (const [name, body] of resourcesOf(mod, 'google_sql_database_instance')) {
@@ -181,7 +207,8 @@ export const privateDatabases: Policy = (mod) => {
     }
   }
   for (const [name, body] of resourcesOf(mod, 'google_compute_firewall')) {
-    const opensIngress = (body.direction ?? 'INGRESS') === 'INGRESS' && nestedBlocks(body, 'allow').length > 0;
+    const opensIngress =
+      (body.direction ?? 'INGRESS') === 'INGRESS' && nestedBlocks(body, 'allow').length > 0;
     if (opensIngress && stringList(body.source_ranges).some((c) => INTERNET.has(c))) {
       add(at(mod, 'google_compute_firewall', name), 'allows ingress from the internet');
     }
@@ -194,20 +221,29 @@ const PRIMITIVE_GCP_ROLES = new Set(['roles/owner', 'roles/editor']);
 
 export const noWildcardIamActions: Policy = (mod) => {
   const v: Violation[] = [];
-  const add = (where: string, message: string) => v.push({ policy: 'no-wildcard-iam-actions', where, message });
+  const add = (where: string, message: string) =>
+    v.push({ policy: 'no-wildcard-iam-actions', where, message });
   for (const [name, doc] of mod.data.get('aws_iam_policy_document') ?? []) {
     for (const st of nestedBlocks(doc, 'statement')) {
       if ((st.effect ?? 'Allow') !== 'Allow') continue; // a wildcard Deny only narrows access
       const wild = stringList(st.actions).filter((a) => a.includes('*'));
-      if (wild.length > 0) add(at(mod, 'data.aws_iam_policy_document', name), `allows wildcard actions ${wild.join(', ')}`);
-      if (st.not_actions !== undefined) add(at(mod, 'data.aws_iam_policy_document', name), 'uses not_actions');
+      if (wild.length > 0)
+        add(at(mod, 'data.aws_iam_policy_document', name), `allows wildcard actions ${wild.join(', ')}`);
+      if (st.not_actions !== undefined)
+        add(at(mod, 'data.aws_iam_policy_document', name), 'uses not_actions');
     }
   }
   // Inline JSON policies written with jsonencode().
-  for (const type of ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy']) {
+  for (const type of [
+    'aws_iam_role_policy',
+    'aws_iam_policy',
+    'aws_iam_user_policy',
+    'aws_iam_group_policy',
+  ]) {
     for (const [name, body] of resourcesOf(mod, type)) {
       const text = typeof body.policy === 'string' ? body.policy : JSON.stringify(body.policy ?? '');
-      if (/"?Action"?\s*[=:]\s*\[?[^\]}]*"[^"]*\*[^"]*"/.test(text)) add(at(mod, type, name), 'inline policy with a wildcard action');
+      if (/"?Action"?\s*[=:]\s*\[?[^\]}]*"[^"]*\*[^"]*"/.test(text))
+        add(at(mod, type, name), 'inline policy with a wildcard action');
     }
   }
   for (const [name, body] of resourcesOf(mod, 'aws_iam_role_policy_attachment')) {
@@ -217,7 +253,8 @@ export const noWildcardIamActions: Policy = (mod) => {
   }
   for (const type of ['google_project_iam_member', 'google_project_iam_binding']) {
     for (const [name, body] of resourcesOf(mod, type)) {
-      if (typeof body.role === 'string' && PRIMITIVE_GCP_ROLES.has(body.role)) add(at(mod, type, name), `grants ${body.role}`);
+      if (typeof body.role === 'string' && PRIMITIVE_GCP_ROLES.has(body.role))
+        add(at(mod, type, name), `grants ${body.role}`);
     }
   }
   return v;
@@ -237,7 +274,11 @@ export const bucketLifecycle: Policy = (mod) => {
   }
   for (const [name, body] of resourcesOf(mod, 'google_storage_bucket')) {
     if (nestedBlocks(body, 'lifecycle_rule').length === 0) {
-      v.push({ policy: 'bucket-lifecycle', where: at(mod, 'google_storage_bucket', name), message: 'needs a lifecycle_rule' });
+      v.push({
+        policy: 'bucket-lifecycle',
+        where: at(mod, 'google_storage_bucket', name),
+        message: 'needs a lifecycle_rule',
+      });
     }
   }
   return v;
@@ -254,7 +295,8 @@ const DESTROYABLE_MODULES = /\/(s3|gcs|audit)$/;
 export function prodDeletionProtection(mod: TfModule, environment: string): Violation[] {
   if (environment !== 'prod') return [];
   const v: Violation[] = [];
-  const add = (where: string, message: string) => v.push({ policy: 'prod-deletion-protection', where, message });
+  const add = (where: string, message: string) =>
+    v.push({ policy: 'prod-deletion-protection', where, message });
   for (const [name, call] of mod.modules) {
     const source = typeof call.source === 'string' ? call.source : '';
     if (PROTECTED_MODULES.test(source) && call.deletion_protection !== true) {
@@ -270,7 +312,12 @@ export function prodDeletionProtection(mod: TfModule, environment: string): Viol
 /** Inside a module: the database resources take deletion protection from the input, never hard-coded off. */
 export function deletionProtectionWired(mod: TfModule): Violation[] {
   const v: Violation[] = [];
-  for (const type of ['aws_db_instance', 'aws_rds_cluster', 'google_sql_database_instance', 'google_container_cluster']) {
+  for (const type of [
+    'aws_db_instance',
+    'aws_rds_cluster',
+    'google_sql_database_instance',
+    'google_container_cluster',
+  ]) {
     for (const [name, body] of resourcesOf(mod, type)) {
       const dp = body.deletion_protection;
       if (dp !== true && !references(dp, 'var.deletion_protection')) {

@@ -41,10 +41,14 @@ export function readDocsSection(readme: string): string | undefined {
 export function writeModuleDocs(mod: TfModule, title: string, intro: string): boolean {
   const path = join(mod.dir, 'README.md');
   const generated = renderModuleDocs(mod);
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : `# ${title}\n\n${intro}\n\n${DOCS_BEGIN}\n${DOCS_END}\n`;
+  const current = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : `# ${title}\n\n${intro}\n\n${DOCS_BEGIN}\n${DOCS_END}\n`;
   const section = readDocsSection(current);
   const next =
-    section === undefined ? `${current.trimEnd()}\n\n${generated}\n` : current.replace(section, () => generated);
+    section === undefined
+      ? `${current.trimEnd()}\n\n${generated}\n`
+      : current.replace(section, () => generated);
   if (next === current) return false;
   writeFileSync(path, next);
   return true;
