@@ -209,6 +209,27 @@ describe('anthropic adapter (Messages API)', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('maps an error event inside a 200 SSE stream to a retryable backend_error', async () => {
+    server.enqueue('POST', '/v1/messages', sseFixture('anthropic/messages-overloaded-midstream.sse'));
+    const error = await model({ streaming: true })
+      .invoke([new HumanMessage('status?')])
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ProviderCallError);
+    expect(error).toMatchObject({
+      code: 'backend_error',
+      details: {
+        provider: 'anthropic',
+        providerErrorType: 'overloaded_error',
+        requestId: 'req_011CVXkD9fG0hI1jK2lM3nO4',
+        retryable: true,
+      },
+    });
+    expect((error as Error).message).toBe(
+      'anthropic model claude-sonnet-4-5: the provider failed mid-response (overloaded_error): Overloaded',
+    );
+  });
+
   it('reports an unreachable endpoint as a backend_error', async () => {
     const origin = server.origin;
     await server.close();

@@ -205,6 +205,20 @@ describe('openai adapter (Chat Completions)', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('maps an error object inside a 200 SSE stream to a retryable backend_error', async () => {
+    server.enqueue('POST', '/v1/chat/completions', sseFixture('openai/chat-error-midstream.sse'));
+    const error = await model({ streaming: true })
+      .invoke([new HumanMessage('status?')])
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ProviderCallError);
+    expect(error).toMatchObject({
+      code: 'backend_error',
+      details: { provider: 'openai', providerErrorType: 'server_error', retryable: true },
+    });
+    expect((error as Error).message).toContain('failed mid-response (server_error)');
+  });
+
   it('surfaces a persistent 500 as a retryable backend_error after the configured retries', async () => {
     for (let i = 0; i < 2; i++)
       server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai/error-500.json'));

@@ -55,6 +55,12 @@ export interface ErrorContext {
 }
 
 const RETRYABLE_STATUS = new Set([408, 409, 429, 500, 502, 503, 504, 529]);
+const RETRYABLE_STREAM_ERRORS = new Set([
+  'overloaded_error',
+  'api_error',
+  'rate_limit_error',
+  'server_error',
+]);
 
 function readProp(value: unknown, key: string): unknown {
   return (typeof value === 'object' || typeof value === 'function') && value !== null
@@ -111,6 +117,7 @@ export function mapProviderError(err: unknown, ctx: ErrorContext): unknown {
   const requestId =
     readProp(err, 'requestID') ??
     readProp(err, 'request_id') ??
+    readProp(readProp(err, 'error'), 'request_id') ??
     readHeader(readProp(err, 'headers'), 'request-id');
   const base = {
     provider: ctx.provider,
@@ -155,6 +162,15 @@ export function mapProviderError(err: unknown, ctx: ErrorContext): unknown {
     return new ProviderCallError(
       `${label}: request rejected (HTTP ${status})${text ? `: ${text}` : ''}`,
       details,
+    );
+  }
+  const streamedType = ctorName === 'APIError' ? providerErrorType(err) : undefined;
+  if (streamedType) {
+    // An error event inside a 200 stream (Anthropic `event: error`, OpenAI `data: {"error": …}`).
+    const text = providerMessage(err, ctx.secrets);
+    return new ProviderCallError(
+      `${label}: the provider failed mid-response (${streamedType})${text && text !== streamedType ? `: ${text}` : ''}`,
+      { ...base, providerErrorType: streamedType, retryable: RETRYABLE_STREAM_ERRORS.has(streamedType) },
     );
   }
   if (
