@@ -17,7 +17,7 @@ import {
   TICK_SECONDS,
   ZONES,
 } from './model.js';
-import { fnv1a, k8sSuffix, noiseNormal, Rng, templateHash } from './random.js';
+import { fnv1a, hashUnit, k8sSuffix, noiseNormal, Rng, templateHash } from './random.js';
 import type { PodSampleRow, SimSink } from './sink.js';
 import {
   type DeploymentState,
@@ -204,7 +204,11 @@ export class Simulator {
           pod.backoffSeconds = 0;
         }
         const leak = this.activeIncident('memory_leak', pod.namespace, pod.service);
-        if (leak) pod.leakMiB += spec.memLimitMiB * 0.1 * leak.multiplier * (TICK_SECONDS / 60);
+        if (leak) {
+          // Each pod leaks at its own pace (0.6x to 1.4x), so they do not crash in lockstep.
+          const pace = 0.6 + 0.8 * hashUnit(this.state.seed, `leak:${pod.name}`);
+          pod.leakMiB += spec.memLimitMiB * 0.1 * leak.multiplier * pace * (TICK_SECONDS / 60);
+        }
       }
     }
   }
@@ -352,10 +356,9 @@ export class Simulator {
             const p95 = Math.max(p50 * 1.2, (own * (2.2 + 1.8 * rho) + downP95) * lat);
             const p99 = Math.max(p95 * 1.25, (own * (3.5 + 3 * rho) + downP99) * lat);
             const badDeploy = p.faulty ? this.badDeployErrorRate(ns, service) : 0;
-            const errorRatio = Math.min(
-              1,
-              spec.baseErrorRate + overload * 0.9 + badDeploy + Math.min(downErr, 1),
-            );
+            const baseErr = spec.baseErrorRate * Math.max(0, 1 + 0.4 * this.noise(p.name, 5));
+            const badErr = badDeploy * (1 + 0.1 * this.noise(p.name, 6));
+            const errorRatio = Math.min(1, baseErr + overload * 0.9 + badErr + Math.min(downErr, 1));
             let flags = 0;
             if (p.faulty) flags |= FLAG_FAULTY;
             if (overload > 0.02) flags |= FLAG_OVERLOADED;
