@@ -5,6 +5,7 @@ import {
   captureConsole,
   PrefersStreamingHandler,
   SYSTEM_PROMPT,
+  scaleDeploymentFunctionDefinition,
   scaleDeploymentJsonSchema,
   scaleDeploymentTool,
   TOOL_RESULT,
@@ -120,6 +121,24 @@ describe('anthropic adapter (Messages API)', () => {
       expect.objectContaining({ provider: 'anthropic', model: 'claude-sonnet-4-5', cacheReadTokens: 512 }),
     ]);
     expect(totals.costUsd).toBeCloseTo(0.0038736, 10);
+  });
+
+  it('converts the OpenAI-style function definitions the copilot graph binds into Anthropic tools', async () => {
+    server.enqueue('POST', '/v1/messages', jsonFixture('anthropic/messages-tool-use.json'));
+    const message = (await model()
+      .bindTools([scaleDeploymentFunctionDefinition])
+      .invoke([new SystemMessage(SYSTEM_PROMPT), new HumanMessage(USER_PROMPT)])) as AIMessage;
+
+    expect(server.bodyOf(0).tools).toEqual([
+      {
+        name: 'k8s_scale_deployment',
+        description: 'Scale a deployment to a number of replicas. Mutating: needs approval.',
+        input_schema: scaleDeploymentFunctionDefinition.function.parameters,
+      },
+    ]);
+    expect(message.tool_calls?.map((c) => c.args)).toEqual([
+      { namespace: 'prod', name: 'checkout-api', replicas: 4 },
+    ]);
   });
 
   it('parses a streamed tool_use turn (SSE: message_start … input_json_delta … message_stop)', async () => {

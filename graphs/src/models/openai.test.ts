@@ -5,6 +5,7 @@ import {
   captureConsole,
   PrefersStreamingHandler,
   SYSTEM_PROMPT,
+  scaleDeploymentFunctionDefinition,
   scaleDeploymentJsonSchema,
   scaleDeploymentTool,
   TOOL_RESULT,
@@ -122,6 +123,18 @@ describe('openai adapter (Chat Completions)', () => {
       expect.objectContaining({ provider: 'openai', model: 'gpt-4.1-mini', cacheReadTokens: 1024 }),
     ]);
     expect(totals.costUsd).toBeCloseTo(0.0005332, 10);
+  });
+
+  it('passes the OpenAI-style function definitions the copilot graph binds through unchanged', async () => {
+    server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai/chat-tool-calls.json'));
+    const message = (await model()
+      .bindTools([scaleDeploymentFunctionDefinition])
+      .invoke([new SystemMessage(SYSTEM_PROMPT), new HumanMessage(USER_PROMPT)])) as AIMessage;
+
+    expect(server.bodyOf(0).tools).toEqual([scaleDeploymentFunctionDefinition]);
+    expect(message.tool_calls?.map((c) => c.args)).toEqual([
+      { namespace: 'prod', name: 'checkout-api', replicas: 4 },
+    ]);
   });
 
   it('parses streamed tool_calls deltas (SSE chunks, [DONE]) and the usage chunk', async () => {
