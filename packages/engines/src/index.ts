@@ -1,1 +1,6 @@
-export {};
+export {
+  type AnomalyDetector,
+  type AnomalyDetectorConfig,
+  anomalyDetectorConfigSchema,
+  createAnomalyDetector,
+} from './anomaly/detector.js';

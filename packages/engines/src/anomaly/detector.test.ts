@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { createAnomalyDetector } from './detector.js';
+
+const FIVE_MIN = 300_000;
+
+/** Deterministic pseudo-random noise (mulberry32) so the tests are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(r: () => number): number {
+  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
+}
+
+function run(values: number[]): number[] {
+  const d = createAnomalyDetector();
+  return values.map((v, i) => d.update(v, i * FIVE_MIN));
+}
+
+/** Daily sine (288 points a day at 5 min) with Gaussian noise. */
+function dailySeries(days: number, seed: number, noise = 1): number[] {
+  const r = rng(seed);
+  return Array.from(
+    { length: days * 288 },
+    (_, i) => 50 + 10 * Math.sin((2 * Math.PI * i) / 288) + noise * gaussian(r),
+  );
+}
+
+function maxScore(scores: number[], from: number, to = scores.length): number {
+  return Math.max(...scores.slice(from, to));
+}
+
+describe('streaming anomaly detector', () => {
+  it('keeps scores in [0, 1], including for non-finite input', () => {
+    const d = createAnomalyDetector();
+    const values = [...dailySeries(2, 1), Number.NaN, Number.POSITIVE_INFINITY, 1e12, -1e12, 0];
+    for (const [i, v] of values.entries()) {
+      const s = d.update(v, i * FIVE_MIN);
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('is strictly streaming: the score of point t does not depend on later points', () => {
+    const a = dailySeries(3, 2);
+    const b = [...a.slice(0, 500), ...a.slice(500).map((v) => v * 3 + 100)];
+    expect(run(a).slice(0, 500)).toEqual(run(b).slice(0, 500));
+  });
+
+  it('flags a level shift within a few points, well above the score of normal noise', () => {
+    const values = dailySeries(6, 3);
+    const at = 4 * 288 + 100;
+    for (let i = at; i < values.length; i++) values[i] = (values[i] ?? 0) + 15;
+    const scores = run(values);
+    const normal = maxScore(scores, 2 * 288, at);
+    const firstAlert = scores.findIndex((s, i) => i >= at && s > Math.max(0.5, normal));
+    expect(firstAlert).toBeGreaterThanOrEqual(at);
+    expect(firstAlert - at).toBeLessThanOrEqual(3);
+  });
+
+  it('flags an isolated spike at the spike', () => {
+    const values = dailySeries(5, 4);
+    const at = 4 * 288 + 10;
+    values[at] = (values[at] ?? 0) + 12;
+    const scores = run(values);
+    const normal = maxScore(scores, 2 * 288, at);
+    expect(scores[at]).toBeGreaterThan(0.5);
+    expect(scores[at]).toBeGreaterThan(normal);
+  });
+
+  it('flags a flat-line on a noisy series and a jump in noise level', () => {
+    const flat = dailySeries(6, 5, 2);
+    const at = 4 * 288;
+    for (let i = at; i < at + 100; i++) flat[i] = 50;
+    const fs = run(flat);
+    expect(maxScore(fs, at, at + 100)).toBeGreaterThan(maxScore(fs, 2 * 288, at));
+
+    const noisy = dailySeries(6, 6, 1);
+    const r = rng(60);
+    for (let i = at; i < noisy.length; i++) noisy[i] = (noisy[i] ?? 0) + 4 * gaussian(r);
+    const ns = run(noisy);
+    expect(maxScore(ns, at, at + 50)).toBeGreaterThan(0.5);
+  });
+
+  it('does not alarm on a clean daily cycle once it has seen a few days of it', () => {
+    const scores = run(dailySeries(8, 7));
+    expect(maxScore(scores, 3 * 288)).toBeLessThan(0.5);
+  });
+
+  it('rejects an invalid configuration', () => {
+    expect(() => createAnomalyDetector({ fastAlpha: 2 })).toThrow();
+  });
+});

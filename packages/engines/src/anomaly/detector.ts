@@ -1,0 +1,176 @@
+/**
+ * Streaming anomaly detector: constant memory and O(1) work per point; the score of point t uses
+ * only points ≤ t. One configuration for every kind of series.
+ *
+ * Method:
+ * 1. Three predictors of the next value, each with its own robust residual scale (winsorised,
+ *    exponentially weighted mean absolute residual, floored at 1% of the series' own spread):
+ *    a fast level (spikes, jumps, level shifts), the long-term level (drifts, excursions) and, when
+ *    the sampling interval divides a day, the value at the same time yesterday (daily seasonality).
+ * 2. Each residual becomes a unitless surprise z = |r| / scale, plus a smoothed surprise (short
+ *    exponentially weighted mean of the capped z) for collective anomalies (noise changes,
+ *    flat-lines, sustained small deviations).
+ * 3. Self-calibration by novelty: each surprise is divided by its own slowly decaying record (the
+ *    largest surprise seen recently, at least a fixed minimum), so a series that is always spiky
+ *    does not alarm on its usual spikes, and one threshold means the same on every series.
+ *    The strongest ratio r gives the score r / (1 + r): 0.5 means "as surprising as the worst
+ *    recent event", 1 means far beyond it.
+ * 4. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
+ *    level and a short debounce), since only the first detection of an incident is actionable.
+ */
+import { z } from 'zod';
+
+export const anomalyDetectorConfigSchema = z
+  .object({
+    /** Smoothing of the fast level (1 = last value). */
+    fastAlpha: z.number().gt(0).max(1).default(0.8),
+    /** Smoothing of the long-term level and of every residual scale. */
+    slowAlpha: z.number().gt(0).lt(1).default(0.005),
+    /** Smoothing of the smoothed surprise. */
+    smoothAlpha: z.number().gt(0).lt(1).default(0.1),
+    /** Cap on a single surprise when smoothing, in scale units. */
+    smoothCap: z.number().gt(0).default(6),
+    /** Winsorisation of residuals when updating scales, in scale units. */
+    clip: z.number().gt(0).default(4),
+    /** Per-point decay of the novelty records. */
+    recordDecay: z.number().gt(0).lt(1).default(0.9999),
+    /** Smallest record (scale units): surprises below it never look novel. */
+    minRecord: z.number().gt(0).default(6),
+    /** Observations a view needs before it may raise the score. */
+    viewWarmup: z.number().int().min(1).default(100),
+    /** Score at which an alert is considered raised. */
+    alertLevel: z.number().gt(0).max(1).default(0.5),
+    /** Per-point decay of the refractory level after an alert. */
+    refractoryDecay: z.number().min(0).lt(1).default(0.999),
+    /** Points after an alert during which scores are damped (debounce). */
+    debounce: z.number().int().min(0).default(3),
+  })
+  .strict();
+
+export type AnomalyDetectorConfig = z.input<typeof anomalyDetectorConfigSchema>;
+
+export interface AnomalyDetector {
+  /** Feeds the next point and returns its anomaly score in [0, 1]. Non-finite values score 0. */
+  update(value: number, timestampMs?: number): number;
+  /** Number of points seen. */
+  readonly count: number;
+}
+
+const MIN_OBS = 20;
+const DAY_MS = 86_400_000;
+const MAX_PERIOD = 2016;
+
+/** Winsorised exponentially weighted mean absolute residual. */
+class RobustScale {
+  scale = 0;
+  n = 0;
+  constructor(
+    private readonly alpha: number,
+    private readonly clip: number,
+  ) {}
+  /** Returns |r| / max(scale, floor) before updating (0 while too few observations), then updates. */
+  surprise(r: number, floor: number): number {
+    const s = Math.max(this.scale, floor);
+    const abs = Math.abs(r);
+    const z = this.n >= MIN_OBS && s > 0 ? abs / s : 0;
+    const a = Math.max(this.alpha, 1 / (this.n + 1));
+    const c = this.scale > 0 ? Math.min(abs, this.clip * this.scale) : abs;
+    this.scale += a * (c - this.scale);
+    this.n++;
+    return z;
+  }
+}
+
+/** A surprise view: raw and smoothed surprise, each calibrated against its own decaying record. */
+class View {
+  private smooth = 0;
+  private record = 0;
+  private smoothRecord = 0;
+  private seen = 0;
+  constructor(private readonly cfg: z.output<typeof anomalyDetectorConfigSchema>) {}
+  /** Returns the larger novelty ratio of the raw and smoothed surprise. */
+  ratio(zv: number): number {
+    const c = this.cfg;
+    this.smooth += c.smoothAlpha * (Math.min(zv, c.smoothCap) - this.smooth);
+    const r1 = zv / Math.max(this.record, c.minRecord);
+    const r2 = this.smooth / Math.max(this.smoothRecord, c.minRecord * c.smoothAlpha * 3);
+    this.record = Math.max(this.record * c.recordDecay, zv);
+    this.smoothRecord = Math.max(this.smoothRecord * c.recordDecay, this.smooth);
+    this.seen++;
+    return this.seen < c.viewWarmup ? 0 : Math.max(r1, r2);
+  }
+}
+
+export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): AnomalyDetector {
+  const cfg = anomalyDetectorConfigSchema.parse(config);
+  let n = 0;
+  let fast = 0;
+  let slow = 0;
+  let lastTs = Number.NaN;
+  let stepMs = 0;
+  let period = 0;
+  let dayBuf: Float64Array | undefined;
+  const spread = new RobustScale(cfg.slowAlpha, Number.POSITIVE_INFINITY);
+  const stepScale = new RobustScale(cfg.slowAlpha, cfg.clip);
+  const levelScale = new RobustScale(cfg.slowAlpha, cfg.clip);
+  const dayScale = new RobustScale(cfg.slowAlpha, cfg.clip);
+  const stepView = new View(cfg);
+  const levelView = new View(cfg);
+  const dayView = new View(cfg);
+  let refractory = 0;
+  let lastAlert = Number.NEGATIVE_INFINITY;
+
+  /** Learns the sampling interval from the first points; daily period if it divides a day. */
+  function observeTime(ts: number): void {
+    if (!Number.isNaN(lastTs) && n < MIN_OBS) {
+      const d = ts - lastTs;
+      if (d > 0 && (stepMs === 0 || d < stepMs)) stepMs = d;
+    }
+    lastTs = ts;
+    if (n === MIN_OBS && stepMs > 0) {
+      const p = Math.round(DAY_MS / stepMs);
+      if (p >= 4 && p <= MAX_PERIOD && Math.abs(p * stepMs - DAY_MS) < stepMs / 2) {
+        period = p;
+        dayBuf = new Float64Array(p).fill(Number.NaN);
+      }
+    }
+  }
+
+  return {
+    get count() {
+      return n;
+    },
+    update(value: number, timestampMs?: number): number {
+      if (timestampMs !== undefined && Number.isFinite(timestampMs)) observeTime(timestampMs);
+      if (!Number.isFinite(value)) return 0;
+      const x = value;
+      if (n === 0) {
+        fast = slow = x;
+        n = 1;
+        return 0;
+      }
+      const floor = 0.01 * spread.scale + 1e-12;
+      let best = stepView.ratio(stepScale.surprise(x - fast, floor));
+      best = Math.max(best, levelView.ratio(levelScale.surprise(x - slow, floor)));
+      if (dayBuf !== undefined && period > 0) {
+        const idx = n % period;
+        const yesterday = dayBuf[idx] ?? Number.NaN;
+        if (!Number.isNaN(yesterday))
+          best = Math.max(best, dayView.ratio(dayScale.surprise(x - yesterday, floor)));
+        dayBuf[idx] = x;
+      }
+      spread.surprise(x - slow, 0);
+      fast += cfg.fastAlpha * (x - fast);
+      slow += Math.max(cfg.slowAlpha, 1 / (n + 1)) * (x - slow);
+      n++;
+
+      let score = best / (1 + best);
+      if (n - lastAlert < cfg.debounce) score *= 0.5;
+      else if (score >= cfg.alertLevel) lastAlert = n;
+      if (score <= refractory) score *= 0.5;
+      if (score >= cfg.alertLevel) refractory = Math.max(refractory, score);
+      refractory *= cfg.refractoryDecay;
+      return score;
+    },
+  };
+}
