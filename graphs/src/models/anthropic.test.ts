@@ -249,6 +249,24 @@ describe('anthropic adapter (Messages API)', () => {
     );
   });
 
+  it('maps a request that outlasts timeoutMs to a retryable backend_error', async () => {
+    server.enqueue('POST', '/v1/messages', {
+      ...jsonFixture('anthropic/messages-final.json'),
+      delayMs: 5_000,
+    });
+    const started = Date.now();
+    const error = await model({ timeoutMs: 1_000, maxRetries: 0 })
+      .invoke([new HumanMessage('status?')])
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({
+      code: 'backend_error',
+      details: { provider: 'anthropic', retryable: true },
+    });
+    expect((error as Error).message).toBe('anthropic model claude-sonnet-4-5: the request timed out');
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
   it('reports an unreachable endpoint as a backend_error', async () => {
     const origin = server.origin;
     await server.close();

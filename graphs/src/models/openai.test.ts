@@ -287,6 +287,21 @@ describe('openai adapter (Chat Completions)', () => {
     expect(tracker.totals()).toMatchObject({ calls: 2, inputTokens: 942, outputTokens: 123, costUsd: null });
   });
 
+  it('maps a request that outlasts timeoutMs to a retryable backend_error', async () => {
+    server.enqueue('POST', '/v1/chat/completions', {
+      ...jsonFixture('openai/chat-final.json'),
+      delayMs: 5_000,
+    });
+    const started = Date.now();
+    const error = await model({ timeoutMs: 1_000, maxRetries: 0 })
+      .invoke([new HumanMessage('status?')])
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ code: 'backend_error', details: { provider: 'openai', retryable: true } });
+    expect((error as Error).message).toBe('openai model gpt-4.1-mini: the request timed out');
+    expect(Date.now() - started).toBeLessThan(4_000);
+  });
+
   it('sends the organization header when configured', async () => {
     server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai/chat-final.json'));
     await model({ organization: 'org-devopsai' }).invoke([new HumanMessage('hi')]);
