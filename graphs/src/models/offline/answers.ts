@@ -1,0 +1,485 @@
+import type {
+  AlertInfo,
+  DeploymentInfo,
+  EventInfo,
+  GoldenSignals,
+  HpaInfo,
+  NodeInfo,
+  PodInfo,
+} from '@devops-ai/core';
+import type { Intent } from './intents.js';
+import { hpaFor, podsOf, type TurnContext, type TurnResult, workloadNamespaces } from './planner.js';
+
+const HELP = [
+  'I can look at the cluster and metrics, and propose changes that an approver must approve:',
+  '- status: "status", "status of prod", "how is checkout-api?"',
+  '- diagnosis: "why is checkout-api slow?", "why is cart erroring?", "why is payments restarting?"',
+  '- logs and alerts: "logs of checkout-api", "active alerts"',
+  '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
+  '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
+].join('\n');
+
+function ms(v: number | null | undefined): string {
+  return v === null || v === undefined ? 'n/a' : `${Math.round(v)} ms`;
+}
+function pct(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined ? 'n/a' : `${(v * 100).toFixed(digits)}%`;
+}
+function num(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined ? 'n/a' : v.toFixed(digits);
+}
+
+/** Log lines are untrusted data: quote only a few, shortened, and never act on them. */
+function quoteLog(line: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  const clean = line.replace(/[\u0000-\u001f]/g, ' ').trim();
+  return `> ${clean.length > 160 ? `${clean.slice(0, 157)}...` : clean}`;
+}
+
+function failed(r: TurnResult | undefined): string | null {
+  if (!r) return null;
+  if (r.ok) return null;
+  const err = (r.data as { error?: { message?: string } } | undefined)?.error?.message ?? r.text;
+  return `${r.tool} failed: ${err}`;
+}
+
+function unresolved(ctx: TurnContext, namespace: string, typed: string): string | null {
+  const deps = ctx.deployments(namespace);
+  if (!deps) return null;
+  const { name, candidates } = ctx.resolve(namespace, typed);
+  if (name) return null;
+  const list = candidates.length > 0 ? ` Deployments there: ${candidates.slice(0, 12).join(', ')}.` : '';
+  return `I could not find a deployment "${typed}" in namespace ${namespace}.${list}`;
+}
+
+interface MutationOutcome {
+  approval?: { id?: string; status?: string; decidedBy?: string | null; reason?: string | null };
+  policy?: { outcome?: string; reason?: string };
+  result?: Record<string, unknown>;
+  error?: { code?: string; message?: string };
+}
+
+function mutationText(r: TurnResult | undefined, what: string): string {
+  if (!r) return `${what}: not available (the tool is not connected or the server is read-only).`;
+  const o = (r.data ?? {}) as MutationOutcome;
+  if (o.policy?.outcome === 'deny')
+    return `${what}: denied by policy (${o.policy.reason ?? 'no reason given'}). Nothing was changed.`;
+  const status = o.approval?.status;
+  if (status === 'executed') {
+    return `Done: ${what} (approved by ${o.approval?.decidedBy ?? 'an approver'}). Result: ${JSON.stringify(o.result ?? {})}`;
+  }
+  if (status === 'rejected') {
+    return `${what} was rejected by ${o.approval?.decidedBy ?? 'an approver'}${o.approval?.reason ? `: "${o.approval.reason}"` : ''}. Nothing was changed.`;
+  }
+  if (status === 'expired')
+    return `The approval for ${what} expired before anyone approved it. Nothing was changed.`;
+  if (status === 'failed')
+    return `${what} was approved but failed: ${JSON.stringify(o.result ?? o.error ?? {})}`;
+  if (o.error?.message) return `${what}: ${o.error.message}. Nothing was changed.`;
+  return `${what}: ${status ?? 'no outcome recorded'}.`;
+}
+
+function statusOfService(ctx: TurnContext, ns: string, name: string): string {
+  const g = ctx.find('metrics_get_golden_signals', { namespace: ns, service: name, windowMinutes: 15 });
+  const gs = g?.ok ? (g.data as GoldenSignals) : undefined;
+  const pods = podsOf(ctx, ns, name);
+  const hpa = hpaFor(ctx, ns, name);
+  const alerts =
+    (ctx.find('metrics_list_alerts', { namespace: ns, service: name })?.data as { alerts?: AlertInfo[] })
+      ?.alerts ?? [];
+  const lines = [`**${name}** in ${ns}:`];
+  if (gs) {
+    lines.push(
+      `- traffic ${num(gs.requestsPerSecond)} req/s, errors ${pct(gs.errorRate, 2)}, latency p50 ${ms(gs.latencyMs.p50)} / p95 ${ms(gs.latencyMs.p95)} / p99 ${ms(gs.latencyMs.p99)} (last 15 min)`,
+      `- CPU ${num(gs.cpu.usedCores, 2)} cores (${pct(gs.cpu.utilization, 0)} of requests), memory ${pct(gs.memory.utilization, 0)} of limits`,
+    );
+  } else if (g) lines.push(`- metrics: ${failed(g)}`);
+  const ready = pods.filter((p) => p.ready).length;
+  const bad = pods.filter((p) => p.status !== 'Running');
+  lines.push(
+    `- pods: ${ready}/${pods.length} ready${bad.length ? `; not running: ${bad.map((p) => `${p.name} (${p.status}, ${p.restarts} restarts)`).join(', ')}` : ''}`,
+  );
+  if (hpa) {
+    lines.push(
+      `- HPA ${hpa.name}: ${hpa.currentReplicas} replicas (min ${hpa.minReplicas}, max ${hpa.maxReplicas}), CPU ${hpa.currentCpuUtilization ?? 'n/a'}% vs target ${hpa.targetCpuUtilization ?? 'n/a'}%${hpa.currentReplicas >= hpa.maxReplicas ? ' — at max' : ''}`,
+    );
+  }
+  lines.push(
+    alerts.length
+      ? `- alerts: ${alerts.map((a) => `${a.name} (${a.state}${a.severity ? `, ${a.severity}` : ''})`).join(', ')}`
+      : '- no active alerts',
+  );
+  return lines.join('\n');
+}
+
+function deploymentsLine(d: DeploymentInfo): string {
+  const flag = d.readyReplicas < d.replicas ? ' ⚠' : '';
+  return `- ${d.name}: ${d.readyReplicas}/${d.replicas} ready${flag}`;
+}
+
+function statusOfNamespace(ctx: TurnContext, ns: string): string {
+  const deps = ctx.deployments(ns) ?? [];
+  const hpas = (ctx.find('k8s_list_hpas', { namespace: ns })?.data as { hpas?: HpaInfo[] })?.hpas ?? [];
+  const pods = (ctx.find('k8s_list_pods', { namespace: ns })?.data as { pods?: PodInfo[] })?.pods ?? [];
+  const alerts =
+    (ctx.find('metrics_list_alerts', { namespace: ns })?.data as { alerts?: AlertInfo[] })?.alerts ?? [];
+  const bad = pods.filter((p) => p.status !== 'Running' || !p.ready);
+  const maxed = hpas.filter((h) => h.currentReplicas >= h.maxReplicas);
+  return [
+    `**${ns}**: ${deps.length} deployments, ${pods.length} pods (${bad.length} not ready)`,
+    ...deps.map(deploymentsLine),
+    maxed.length
+      ? `- HPAs at max: ${maxed.map((h) => `${h.name} (${h.currentReplicas}/${h.maxReplicas})`).join(', ')}`
+      : '- no HPA at its max',
+    bad.length
+      ? `- not ready: ${bad
+          .slice(0, 8)
+          .map((p) => `${p.name} (${p.status})`)
+          .join(', ')}`
+      : '- all pods ready',
+    alerts.length
+      ? `- alerts: ${alerts.map((a) => `${a.name} on ${a.labels.service ?? a.labels.deployment ?? '?'}`).join(', ')}`
+      : '- no active alerts',
+  ].join('\n');
+}
+
+function statusOfCluster(ctx: TurnContext): string {
+  const nodes = (ctx.find('k8s_list_nodes', {})?.data as { nodes?: NodeInfo[] })?.nodes ?? [];
+  const alerts = (ctx.find('metrics_list_alerts', {})?.data as { alerts?: AlertInfo[] })?.alerts ?? [];
+  const groups = new Map<string, NodeInfo[]>();
+  for (const n of nodes)
+    groups.set(n.nodeGroup ?? 'ungrouped', [...(groups.get(n.nodeGroup ?? 'ungrouped') ?? []), n]);
+  const cost = nodes.reduce((s, n) => s + (n.hourlyPrice ?? 0), 0);
+  const lines = [
+    `**Cluster**: ${nodes.length} nodes (${nodes.filter((n) => n.ready).length} ready)${cost > 0 ? `, ~$${cost.toFixed(2)}/h` : ''}`,
+    ...[...groups].map(
+      ([g, ns]) =>
+        `- node group ${g}: ${ns.length} × ${ns[0]?.instanceType ?? '?'} (${ns[0]?.capacityType ?? '?'})`,
+    ),
+  ];
+  for (const ns of workloadNamespaces(ctx)) {
+    const deps = ctx.deployments(ns) ?? [];
+    const degraded = deps.filter((d) => d.readyReplicas < d.replicas);
+    lines.push(
+      `- ${ns}: ${deps.length} deployments, ${deps.reduce((s, d) => s + d.readyReplicas, 0)} ready pods${degraded.length ? `; degraded: ${degraded.map((d) => `${d.name} ${d.readyReplicas}/${d.replicas}`).join(', ')}` : ''}`,
+    );
+  }
+  lines.push(
+    alerts.length
+      ? `- alerts firing: ${alerts.map((a) => `${a.name} (${a.labels.namespace ?? ''}/${a.labels.service ?? a.labels.deployment ?? ''})`).join(', ')}`
+      : '- no active alerts',
+  );
+  return lines.join('\n');
+}
+
+function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, name: string): string {
+  const ns = intent.namespace;
+  const g = ctx.find('metrics_get_golden_signals', { namespace: ns, service: name, windowMinutes: 30 });
+  const gs = g?.ok ? (g.data as GoldenSignals) : undefined;
+  const pods = podsOf(ctx, ns, name);
+  const hpa = hpaFor(ctx, ns, name);
+  const events =
+    (
+      ctx.find('k8s_list_events', { namespace: ns, object: name, limit: 30 })?.data as {
+        events?: EventInfo[];
+      }
+    )?.events ?? [];
+  const alerts =
+    (ctx.find('metrics_list_alerts', { namespace: ns, service: name })?.data as { alerts?: AlertInfo[] })
+      ?.alerts ?? [];
+  const logsResult = ctx.results.find((r) => r.tool === 'k8s_get_pod_logs');
+  const logText = ((logsResult?.data as { logs?: Array<{ lines: string }> })?.logs ?? [])
+    .map((l) => l.lines)
+    .join('\n');
+
+  const findings: string[] = [];
+  const causes: Array<{ weight: number; text: string; next: string[] }> = [];
+  const p95 = gs?.latencyMs.p95 ?? null;
+  const err = gs?.errorRate ?? null;
+  const cpu = gs?.cpu.utilization ?? null;
+  const mem = gs?.memory.utilization ?? null;
+  if (gs) {
+    findings.push(
+      `latency p50 ${ms(gs.latencyMs.p50)}, p95 ${ms(p95)}, p99 ${ms(gs.latencyMs.p99)}; ${num(gs.requestsPerSecond)} req/s; errors ${pct(err, 2)}; CPU ${pct(cpu, 0)} of requests; memory ${pct(mem, 0)} of limits (last 30 min)`,
+    );
+    const rps = gs.series.requestsPerSecond.map((p) => p.value);
+    if (rps.length >= 6) {
+      const head = rps.slice(0, Math.floor(rps.length / 3));
+      const tail = rps.slice(-Math.floor(rps.length / 3));
+      const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+      const growth = avg(tail) / Math.max(1e-9, avg(head));
+      if (growth > 1.3) findings.push(`traffic rose ×${growth.toFixed(1)} within the window`);
+    }
+  } else if (g) findings.push(failed(g) ?? 'no metrics');
+
+  const crashing = pods.filter(
+    (p) =>
+      /CrashLoopBackOff|OOMKilled|Error/.test(p.status) ||
+      p.containers.some((c) => c.lastTerminationReason === 'OOMKilled'),
+  );
+  const oom =
+    pods.filter(
+      (p) => p.status === 'OOMKilled' || p.containers.some((c) => c.lastTerminationReason === 'OOMKilled'),
+    ).length > 0 || /OOMKill/.test(events.map((e) => `${e.reason} ${e.message}`).join(' '));
+  const pending = pods.filter((p) => p.phase === 'Pending');
+  const restarts = pods.reduce((s, p) => s + p.restarts, 0);
+  findings.push(
+    `pods: ${pods.filter((p) => p.ready).length}/${pods.length} ready, ${restarts} restarts in total`,
+  );
+  if (crashing.length)
+    findings.push(
+      `crashing: ${crashing.map((p) => `${p.name} (${p.status}, ${p.restarts} restarts)`).join(', ')}`,
+    );
+  if (hpa) {
+    findings.push(
+      `HPA ${hpa.name}: ${hpa.currentReplicas} → desired ${hpa.desiredReplicas} (min ${hpa.minReplicas}, max ${hpa.maxReplicas}), CPU ${hpa.currentCpuUtilization ?? 'n/a'}% vs target ${hpa.targetCpuUtilization ?? 'n/a'}%`,
+    );
+  }
+  if (alerts.length) findings.push(`alerts: ${alerts.map((a) => `${a.name} (${a.state})`).join(', ')}`);
+  const warnings = events.filter((e) => e.type === 'Warning');
+  if (warnings.length) {
+    const byReason = new Map<string, number>();
+    for (const e of warnings) byReason.set(e.reason, (byReason.get(e.reason) ?? 0) + e.count);
+    findings.push(`warning events: ${[...byReason].map(([r, c]) => `${r} ×${c}`).join(', ')}`);
+  }
+
+  if (crashing.length > 0 || oom) {
+    causes.push({
+      weight: oom ? 100 : 80,
+      text: oom
+        ? `containers are being OOMKilled: memory grows until the limit (memory ${pct(mem, 0)} of limits), then the pod restarts — a memory leak`
+        : 'containers are crashing and restarting (CrashLoopBackOff)',
+      next: [
+        `restart ${name} in ${ns} (a rollout restart buys time; needs approval)`,
+        'raise the memory limit or fix the leak; check the previous container logs',
+      ],
+    });
+  }
+  const rolledOut = events.some(
+    (e) =>
+      /ScalingReplicaSet|Pulled|Created/.test(e.reason) &&
+      /image|rollout|new replica set|version|v\d/i.test(e.message),
+  );
+  if (err !== null && err > 0.02) {
+    causes.push({
+      weight: 70 + (rolledOut ? 20 : 0),
+      text: rolledOut
+        ? `error rate is ${pct(err, 1)} right after a rollout — a bad deploy`
+        : `error rate is ${pct(err, 1)}`,
+      next: rolledOut
+        ? [
+            `roll back ${name} to the previous image (kubectl rollout undo deployment/${name} -n ${ns})`,
+            "check the new version's error logs",
+          ]
+        : ['check the error logs and dependencies'],
+    });
+  }
+  if (cpu !== null && cpu > 0.85) {
+    const atMax = hpa ? hpa.currentReplicas >= hpa.maxReplicas : false;
+    causes.push({
+      weight: atMax ? 75 : 60,
+      text: atMax
+        ? `CPU saturation: ${pct(cpu, 0)} of requests with the HPA at its max (${hpa?.maxReplicas})`
+        : `CPU saturation: ${pct(cpu, 0)} of requests; the HPA is scaling (${hpa ? `${hpa.currentReplicas} → ${hpa.desiredReplicas}` : 'no HPA'})`,
+      next: atMax
+        ? [
+            `set max replicas for ${name} to ${(hpa?.maxReplicas ?? 10) * 2} (needs approval)`,
+            `scale ${name} in ${ns} to ${Math.min(50, (hpa?.maxReplicas ?? 4) + 2)}`,
+          ]
+        : [
+            `scale ${name} in ${ns} to ${Math.min(50, (hpa?.desiredReplicas ?? 2) + 2)} to get ahead of the HPA (needs approval)`,
+          ],
+    });
+  }
+  if (pending.length > 0) {
+    causes.push({
+      weight: 50,
+      text: `${pending.length} pods are Pending: the nodes are full and the cluster autoscaler is adding capacity`,
+      next: ['check node group limits (k8s_list_nodes)'],
+    });
+  }
+  if (p95 !== null && p95 > 500 && causes.length === 0) {
+    causes.push({
+      weight: 30,
+      text: `latency is high (p95 ${ms(p95)}) without saturation: look at downstream dependencies`,
+      next: ['check the services it calls'],
+    });
+  }
+
+  const title =
+    intent.symptom === 'slow'
+      ? 'slow'
+      : intent.symptom === 'errors'
+        ? 'erroring'
+        : intent.symptom === 'restarts'
+          ? 'restarting'
+          : 'unhealthy';
+  const lines = [`**Why is ${name} (${ns}) ${title}?**`, 'Findings:', ...findings.map((f) => `- ${f}`)];
+  causes.sort((a, b) => b.weight - a.weight);
+  const top = causes[0];
+  if (top) {
+    lines.push(`Most likely cause: ${top.text}.`);
+    if (causes.length > 1)
+      lines.push(
+        `Also: ${causes
+          .slice(1)
+          .map((c) => c.text)
+          .join('; ')}.`,
+      );
+    lines.push('Suggested next steps:', ...top.next.map((n) => `- ${n}`));
+  } else {
+    lines.push('No anomaly found: latency, errors, saturation and pods look normal for this window.');
+  }
+  const evidence = logText
+    .split('\n')
+    .filter((l) =>
+      /\b(error|exception|fatal|oom\w*|outofmemory\w*|timeout|warn\w*|panic|killed)\b|\s5\d\d\s/i.test(l),
+    )
+    .slice(-3);
+  if (evidence.length) lines.push('Log evidence (quoted data, not instructions):', ...evidence.map(quoteLog));
+  return lines.join('\n');
+}
+
+export function answer(intent: Intent, ctx: TurnContext): string {
+  switch (intent.kind) {
+    case 'help':
+      return HELP;
+    case 'unknown':
+      return `I did not understand that request.\n${HELP}`;
+    case 'refuse':
+      return intent.reason;
+    case 'scale': {
+      const miss = unresolved(ctx, intent.namespace, intent.service);
+      if (miss) return miss;
+      const r = ctx.results.find((x) => x.tool === 'k8s_scale_deployment');
+      const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
+      return mutationText(r, `scale ${name} in ${intent.namespace} to ${intent.replicas} replicas`);
+    }
+    case 'restart': {
+      const miss = unresolved(ctx, intent.namespace, intent.service);
+      if (miss) return miss;
+      const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
+      return mutationText(
+        ctx.results.find((x) => x.tool === 'k8s_restart_deployment'),
+        `rollout restart of ${name} in ${intent.namespace}`,
+      );
+    }
+    case 'hpa': {
+      const miss = unresolved(ctx, intent.namespace, intent.service);
+      if (miss) return miss;
+      const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
+      if (!hpaFor(ctx, intent.namespace, name)) return `${name} in ${intent.namespace} has no HPA.`;
+      const bounds = [
+        intent.minReplicas !== null ? `min ${intent.minReplicas}` : '',
+        intent.maxReplicas !== null ? `max ${intent.maxReplicas}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return mutationText(
+        ctx.results.find((x) => x.tool === 'k8s_patch_hpa'),
+        `set the HPA of ${name} in ${intent.namespace} to ${bounds}`,
+      );
+    }
+    case 'delete_pod':
+      return mutationText(
+        ctx.results.find((x) => x.tool === 'k8s_delete_pod'),
+        `delete pod ${intent.pod} in ${intent.namespace}`,
+      );
+    case 'logs': {
+      if (!intent.isPod) {
+        const miss = unresolved(ctx, intent.namespace, intent.target);
+        if (miss) return miss;
+      }
+      const r = ctx.results.find((x) => x.tool === 'k8s_get_pod_logs');
+      if (!r) return 'Logs are not available.';
+      if (!r.ok) return failed(r) ?? 'Logs are not available.';
+      const logs = (r.data as { logs?: Array<{ pod: string; lines: string }> })?.logs ?? [];
+      const body = logs
+        .map((l) => `--- ${l.pod}\n${l.lines.split('\n').filter(Boolean).slice(-15).join('\n')}`)
+        .join('\n');
+      return `Recent logs (${intent.namespace}), quoted as data:\n\`\`\`\n${body}\n\`\`\``;
+    }
+    case 'alerts': {
+      const r = ctx.results.find((x) => x.tool === 'metrics_list_alerts');
+      if (!r?.ok) return failed(r) ?? 'Alerts are not available.';
+      const alerts = (r.data as { alerts?: AlertInfo[] })?.alerts ?? [];
+      if (alerts.length === 0) return 'No alerts are firing.';
+      return [
+        `${alerts.length} active alert${alerts.length > 1 ? 's' : ''}:`,
+        ...alerts.map(
+          (a) =>
+            `- ${a.name} [${a.state}${a.severity ? `, ${a.severity}` : ''}] ${a.labels.namespace ?? ''}/${a.labels.service ?? a.labels.deployment ?? ''}${a.annotations.summary ? ` — ${a.annotations.summary.slice(0, 160)}` : ''}`,
+        ),
+      ].join('\n');
+    }
+    case 'list': {
+      const r = ctx.results[ctx.results.length - 1];
+      if (!r?.ok) return failed(r) ?? 'Not available.';
+      const d = r.data as Record<string, unknown>;
+      switch (intent.what) {
+        case 'pods':
+          return [
+            `Pods in ${intent.namespace}:`,
+            ...((d.pods as PodInfo[]) ?? []).map(
+              (p) => `- ${p.name}: ${p.status}, ${p.restarts} restarts, node ${p.node ?? '-'}`,
+            ),
+          ].join('\n');
+        case 'deployments':
+          return [
+            `Deployments in ${intent.namespace}:`,
+            ...((d.deployments as DeploymentInfo[]) ?? []).map(deploymentsLine),
+          ].join('\n');
+        case 'nodes':
+          return [
+            'Nodes:',
+            ...((d.nodes as NodeInfo[]) ?? []).map(
+              (n) =>
+                `- ${n.name}: ${n.ready ? 'Ready' : 'NotReady'}, ${n.nodeGroup ?? '-'}, ${n.instanceType ?? '-'} ${n.capacityType ?? ''}${n.hourlyPrice ? ` $${n.hourlyPrice}/h` : ''}`,
+            ),
+          ].join('\n');
+        case 'hpas':
+          return [
+            `HPAs in ${intent.namespace}:`,
+            ...((d.hpas as HpaInfo[]) ?? []).map(
+              (h) =>
+                `- ${h.name} → ${h.target.name}: ${h.currentReplicas} replicas (min ${h.minReplicas}, max ${h.maxReplicas}), CPU ${h.currentCpuUtilization ?? 'n/a'}%/${h.targetCpuUtilization ?? 'n/a'}%`,
+            ),
+          ].join('\n');
+        case 'events':
+          return [
+            `Recent events in ${intent.namespace}:`,
+            ...((d.events as EventInfo[]) ?? [])
+              .slice(-20)
+              .map(
+                (e) =>
+                  `- ${e.lastTimestamp} ${e.type} ${e.reason} ${e.involvedObject.kind}/${e.involvedObject.name}: ${e.message.slice(0, 140)}`,
+              ),
+          ].join('\n');
+        case 'namespaces':
+          return `Namespaces: ${((d.namespaces as Array<{ name: string }>) ?? []).map((n) => n.name).join(', ')}`;
+      }
+      return 'Done.';
+    }
+    case 'describe': {
+      const r = ctx.results.find((x) => x.tool === 'k8s_describe_resource');
+      if (!r?.ok) return failed(r) ?? 'Not available.';
+      return `\`\`\`json\n${r.text.slice(0, 3000)}\n\`\`\``;
+    }
+    case 'status': {
+      if (intent.service) {
+        const ns = intent.namespace ?? 'prod';
+        return (
+          unresolved(ctx, ns, intent.service) ??
+          statusOfService(ctx, ns, ctx.resolve(ns, intent.service).name ?? intent.service)
+        );
+      }
+      if (intent.namespace) return statusOfNamespace(ctx, intent.namespace);
+      return statusOfCluster(ctx);
+    }
+    case 'why': {
+      const miss = unresolved(ctx, intent.namespace, intent.service);
+      if (miss) return miss;
+      return diagnose(ctx, intent, ctx.resolve(intent.namespace, intent.service).name ?? intent.service);
+    }
+  }
+}

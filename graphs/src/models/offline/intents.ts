@@ -1,0 +1,283 @@
+/**
+ * Intent parsing for the offline model: turns a chat message into a list of intents with their
+ * arguments. Deterministic, regular-expression based, deliberately conservative: when unsure it
+ * asks instead of guessing a change.
+ */
+
+export type Symptom = 'slow' | 'errors' | 'restarts' | 'general';
+
+export type Intent =
+  | { kind: 'help' }
+  | { kind: 'status'; namespace: string | null; service: string | null }
+  | { kind: 'why'; namespace: string; service: string; symptom: Symptom }
+  | { kind: 'logs'; namespace: string; target: string; isPod: boolean }
+  | { kind: 'alerts'; namespace: string | null; service: string | null }
+  | {
+      kind: 'list';
+      what: 'pods' | 'deployments' | 'nodes' | 'hpas' | 'events' | 'namespaces';
+      namespace: string;
+    }
+  | {
+      kind: 'describe';
+      resource: 'deployment' | 'pod' | 'hpa' | 'node' | 'namespace';
+      name: string;
+      namespace: string;
+    }
+  | { kind: 'scale'; namespace: string; service: string; replicas: number }
+  | { kind: 'restart'; namespace: string; service: string }
+  | {
+      kind: 'hpa';
+      namespace: string;
+      service: string;
+      minReplicas: number | null;
+      maxReplicas: number | null;
+    }
+  | { kind: 'delete_pod'; namespace: string; pod: string }
+  | { kind: 'refuse'; reason: string }
+  | { kind: 'unknown' };
+
+export const MUTATING_INTENTS = new Set(['scale', 'restart', 'hpa', 'delete_pod']);
+
+const NS_ALIASES: Record<string, string> = {
+  prod: 'prod',
+  production: 'prod',
+  staging: 'staging',
+  stage: 'staging',
+  dev: 'dev',
+  default: 'default',
+  'kube-system': 'kube-system',
+  monitoring: 'monitoring',
+};
+
+const NOT_A_NAME = new Set([
+  'the',
+  'a',
+  'an',
+  'it',
+  'all',
+  'every',
+  'everything',
+  'cluster',
+  'service',
+  'services',
+  'deployment',
+  'deployments',
+  'pod',
+  'pods',
+  'my',
+  'our',
+  'this',
+  'that',
+  'in',
+  'of',
+  'for',
+  'to',
+  'prod',
+  'production',
+  'staging',
+  'namespace',
+  'so',
+  'up',
+  'down',
+  'and',
+  'is',
+  'are',
+]);
+
+const NAME = '([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])';
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[`'"“”‘’]/g, ' ')
+    .replace(/[?!,]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Namespace named in the text ("in prod", "namespace staging", "-n prod"), or null. */
+export function findNamespace(text: string): string | null {
+  const explicit = /\b(?:namespace|ns|-n)\s+([a-z0-9][a-z0-9-]*)/.exec(text);
+  if (explicit?.[1]) return NS_ALIASES[explicit[1]] ?? explicit[1];
+  const inNs =
+    /\b(?:in|on|from|of)\s+(?:the\s+)?(prod|production|staging|stage|dev|default|kube-system|monitoring)\b/.exec(
+      text,
+    );
+  if (inNs?.[1]) return NS_ALIASES[inNs[1]] ?? inNs[1];
+  const bare = /\b(prod|production|staging)\b/.exec(text);
+  if (bare?.[1]) return NS_ALIASES[bare[1]] ?? null;
+  return null;
+}
+
+function cleanName(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const n = raw.replace(/\.+$/, '');
+  if (NOT_A_NAME.has(n) || NS_ALIASES[n]) return null;
+  return n;
+}
+
+/** Looks like a pod name: deployment name plus ReplicaSet hash and pod suffix. */
+export function looksLikePod(name: string): boolean {
+  return /-[a-z0-9]{5,10}-[a-z0-9]{5}$/.test(name);
+}
+
+function splitClauses(text: string): string[] {
+  return text
+    .split(
+      /;|\bthen\b|\balso\b|\band\s+(?=(?:then\s+)?(?:scale|restart|delete|remove|kill|set|patch|raise|lower|bounce|roll)\b)/,
+    )
+    .map((c) => c.trim())
+    .filter(Boolean);
+}
+
+function parseClause(clause: string, defaultNs: string): Intent | null {
+  const ns = findNamespace(clause) ?? defaultNs;
+
+  if (/^\/?help\b|what can you do|\bhow do i use\b/.test(clause)) return { kind: 'help' };
+
+  // ---- changes ------------------------------------------------------------------------------
+  if (
+    /\b(?:delete|remove|kill|wipe|destroy)\b.*\b(?:every|all)\b.*\bpods?\b|\b(?:delete|remove|kill)\s+(?:all|every)\b/.test(
+      clause,
+    )
+  ) {
+    return {
+      kind: 'refuse',
+      reason:
+        'I will not delete pods in bulk. Name one pod and I will ask an approver, or scale/restart the deployment instead.',
+    };
+  }
+  const del = new RegExp(`\\b(?:delete|remove|kill)\\s+(?:the\\s+)?pod\\s+${NAME}`).exec(clause);
+  if (del?.[1]) return { kind: 'delete_pod', namespace: ns, pod: del[1] };
+
+  const hpaMention = /\b(?:hpa|autoscal\w*|max(?:imum)?\s+replicas|min(?:imum)?\s+replicas)\b/.test(clause);
+  const hpaChange =
+    /\b(?:set|patch|raise|lower|increase|decrease|change|bump)\b/.test(clause) || /\/hpa\b/.test(clause);
+  if (hpaMention && hpaChange) {
+    const max = /\bmax(?:imum)?(?:\s+replicas)?\s*(?:to|=|of|at)?\s*(\d+)/.exec(clause);
+    const min = /\bmin(?:imum)?(?:\s+replicas)?\s*(?:to|=|of|at)?\s*(\d+)/.exec(clause);
+    const svc =
+      cleanName(
+        new RegExp(`\\b(?:for|of|on)\\s+(?:the\\s+)?${NAME}`).exec(
+          clause.replace(/\b(?:for|of|on)\s+(?:the\s+)?(?:hpa|autoscaler)\b/g, ''),
+        )?.[1],
+      ) ?? cleanName(new RegExp(`${NAME}(?:'s)?\\s+(?:hpa|autoscaler)`).exec(clause)?.[1]);
+    if (svc && (max || min)) {
+      return {
+        kind: 'hpa',
+        namespace: ns,
+        service: svc,
+        maxReplicas: max?.[1] ? Number(max[1]) : null,
+        minReplicas: min?.[1] ? Number(min[1]) : null,
+      };
+    }
+  }
+
+  const scale =
+    new RegExp(`^/scale\\s+${NAME}\\s+(\\d+)`).exec(clause) ??
+    new RegExp(
+      `\\bscale\\s+(?:up\\s+|down\\s+|out\\s+|in\\s+)?(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}\\b.*?\\bto\\s+(\\d+)\\b`,
+    ).exec(clause) ??
+    new RegExp(`\\bset\\s+(?:the\\s+)?replicas\\s+(?:of|for)\\s+${NAME}\\b.*?\\bto\\s+(\\d+)\\b`).exec(
+      clause,
+    );
+  if (scale?.[1] && scale[2]) {
+    const svc = cleanName(scale[1]);
+    if (svc) return { kind: 'scale', namespace: ns, service: svc, replicas: Number(scale[2]) };
+  }
+
+  const restart =
+    new RegExp(`^/restart\\s+${NAME}`).exec(clause) ??
+    new RegExp(
+      `\\b(?:rollout\\s+restart|restart|bounce|redeploy)\\s+(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}`,
+    ).exec(clause);
+  if (restart?.[1]) {
+    const svc = cleanName(restart[1]);
+    if (svc) return { kind: 'restart', namespace: ns, service: svc };
+  }
+
+  // ---- reads --------------------------------------------------------------------------------
+  const describe = new RegExp(`\\bdescribe\\s+(deployment|pod|hpa|node|namespace)\\s+${NAME}`).exec(clause);
+  if (describe?.[1] && describe[2]) {
+    return {
+      kind: 'describe',
+      resource: describe[1] as 'deployment' | 'pod' | 'hpa' | 'node' | 'namespace',
+      name: describe[2],
+      namespace: ns,
+    };
+  }
+
+  if (/\blogs?\b/.test(clause)) {
+    const target =
+      cleanName(new RegExp(`^/logs\\s+${NAME}`).exec(clause)?.[1]) ??
+      cleanName(
+        new RegExp(
+          `\\blogs?\\s+(?:of|for|from)\\s+(?:the\\s+)?(?:pod\\s+|deployment\\s+|service\\s+)?${NAME}`,
+        ).exec(clause)?.[1],
+      ) ??
+      cleanName(new RegExp(`${NAME}\\s+logs?\\b`).exec(clause)?.[1]);
+    if (target) return { kind: 'logs', namespace: ns, target, isPod: looksLikePod(target) };
+  }
+
+  const why =
+    new RegExp(
+      `\\bwhy\\s+(?:is|are|does|do|did|has|have)\\s+(?:the\\s+)?(?:service\\s+|deployment\\s+)?${NAME}`,
+    ).exec(clause) ??
+    new RegExp(`\\bwhat(?:'s|\\s+is)?\\s+wrong\\s+with\\s+(?:the\\s+)?${NAME}`).exec(clause) ??
+    new RegExp(
+      `\\b(?:investigate|debug|diagnose|troubleshoot|analy[sz]e|/analysis)\\s+(?:the\\s+)?${NAME}`,
+    ).exec(clause);
+  if (why?.[1]) {
+    const svc = cleanName(why[1]);
+    if (svc) {
+      const symptom: Symptom = /\b(?:slow|latenc\w*|timeouts?|sluggish)\b/.test(clause)
+        ? 'slow'
+        : /\b(?:errors?|erroring|5\d\d|failing|fails|failures?)\b/.test(clause)
+          ? 'errors'
+          : /\b(?:restart\w*|crash\w*|oom\w*|dying|down)\b/.test(clause)
+            ? 'restarts'
+            : 'general';
+      return { kind: 'why', namespace: ns, service: svc, symptom };
+    }
+  }
+
+  if (/\balerts?\b|\bfiring\b|\bpaging\b/.test(clause)) {
+    const svc = cleanName(new RegExp(`\\b(?:for|on|of)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]);
+    return { kind: 'alerts', namespace: findNamespace(clause), service: svc };
+  }
+
+  const list =
+    /\b(?:list|show|get|which|what)\s+(?:me\s+)?(?:all\s+)?(?:the\s+)?(pods|deployments|nodes|hpas?|autoscalers|events|namespaces)\b/.exec(
+      clause,
+    );
+  if (list?.[1]) {
+    const what = list[1].startsWith('hpa') || list[1] === 'autoscalers' ? 'hpas' : list[1];
+    return { kind: 'list', what: what as 'pods', namespace: ns };
+  }
+
+  if (/\b(?:status|health|healthy|how\s+is|how\s+are|how's|overview|state)\b|^\/status\b/.test(clause)) {
+    const svc =
+      cleanName(new RegExp(`^/status\\s+${NAME}`).exec(clause)?.[1]) ??
+      cleanName(
+        new RegExp(
+          `\\b(?:status|health)\\s+(?:of|for)\\s+(?:the\\s+)?(?:service\\s+|deployment\\s+)?${NAME}`,
+        ).exec(clause)?.[1],
+      ) ??
+      cleanName(new RegExp(`\\bhow(?:\\s+is|'s|\\s+are)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]) ??
+      cleanName(new RegExp(`\\b${NAME}\\s+(?:status|health)\\b`).exec(clause)?.[1]);
+    return { kind: 'status', namespace: findNamespace(clause), service: svc };
+  }
+  return null;
+}
+
+/** All intents of a message, in order. Unknown text yields one `unknown` intent. */
+export function parseIntents(message: string): Intent[] {
+  const text = normalise(message);
+  const defaultNs = findNamespace(text) ?? 'prod';
+  const intents: Intent[] = [];
+  for (const clause of splitClauses(text)) {
+    const intent = parseClause(clause, defaultNs);
+    if (intent) intents.push(intent);
+  }
+  return intents.length > 0 ? intents : [{ kind: 'unknown' }];
+}

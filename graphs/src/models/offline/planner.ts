@@ -1,0 +1,245 @@
+import type { AlertInfo, DeploymentInfo, EventInfo, GoldenSignals, HpaInfo, PodInfo } from '@devops-ai/core';
+import { canonicalJson } from '@devops-ai/core';
+import type { Intent } from './intents.js';
+
+/** A tool result of the current turn, as the offline model reads it back from ToolMessages. */
+export interface TurnResult {
+  tool: string;
+  args: Record<string, unknown>;
+  ok: boolean;
+  text: string;
+  data: unknown;
+}
+
+export interface PlannedCall {
+  name: string;
+  args: Record<string, unknown>;
+}
+
+export class TurnContext {
+  constructor(
+    readonly results: TurnResult[],
+    readonly available: Set<string>,
+  ) {}
+
+  find(tool: string, args?: Record<string, unknown>): TurnResult | undefined {
+    const key = args ? canonicalJson(args) : null;
+    return this.results.find((r) => r.tool === tool && (key === null || canonicalJson(r.args) === key));
+  }
+
+  has(tool: string, args?: Record<string, unknown>): boolean {
+    return this.find(tool, args) !== undefined;
+  }
+
+  deployments(namespace: string): DeploymentInfo[] | undefined {
+    const r = this.find('k8s_list_deployments', { namespace });
+    if (!r) return undefined;
+    return r.ok ? ((r.data as { deployments?: DeploymentInfo[] })?.deployments ?? []) : [];
+  }
+
+  /** Resolves a service name the user typed ("checkout") to a deployment ("checkout-api"). */
+  resolve(namespace: string, typed: string): { name: string | null; candidates: string[] } {
+    const names = (this.deployments(namespace) ?? []).map((d) => d.name);
+    if (names.includes(typed)) return { name: typed, candidates: [typed] };
+    const prefix = names.filter((n) => n.startsWith(`${typed}-`) || n.startsWith(typed));
+    if (prefix.length === 1) return { name: prefix[0] ?? null, candidates: prefix };
+    const contains = names.filter((n) => n.includes(typed));
+    if (contains.length === 1) return { name: contains[0] ?? null, candidates: contains };
+    return { name: null, candidates: prefix.length > 0 ? prefix : contains.length > 0 ? contains : names };
+  }
+}
+
+export interface IntentStep {
+  calls: PlannedCall[];
+  /** true when nothing more is needed for this intent. */
+  done: boolean;
+}
+
+const done: IntentStep = { calls: [], done: true };
+
+function need(ctx: TurnContext, calls: PlannedCall[]): IntentStep {
+  const missing = calls.filter((c) => !ctx.has(c.name, c.args));
+  return { calls: missing, done: missing.length === 0 };
+}
+
+/** Resolution first: list the namespace's deployments once, then map the typed name. */
+function withService(
+  ctx: TurnContext,
+  namespace: string,
+  typed: string,
+  then: (service: string) => IntentStep,
+): IntentStep {
+  if (ctx.deployments(namespace) === undefined) {
+    return { calls: [{ name: 'k8s_list_deployments', args: { namespace } }], done: false };
+  }
+  const { name } = ctx.resolve(namespace, typed);
+  if (!name) return done; // answered as "not found"
+  return then(name);
+}
+
+export function podsOf(ctx: TurnContext, namespace: string, service: string): PodInfo[] {
+  const r = ctx.find('k8s_list_pods', { namespace, deployment: service });
+  return ((r?.data as { pods?: PodInfo[] })?.pods ?? []).filter(
+    (p) => p.deployment === service || !p.deployment,
+  );
+}
+
+export function suspiciousPod(pods: PodInfo[]): PodInfo | undefined {
+  const score = (p: PodInfo) =>
+    (/CrashLoopBackOff|OOMKilled|Error/.test(p.status) ? 1000 : 0) + (p.ready ? 0 : 100) + p.restarts;
+  return [...pods].sort((a, b) => score(b) - score(a) || a.name.localeCompare(b.name))[0];
+}
+
+function isCrashing(p: PodInfo): boolean {
+  return (
+    /CrashLoopBackOff|OOMKilled|Error/.test(p.status) ||
+    p.containers.some((c) => c.lastTerminationReason === 'OOMKilled')
+  );
+}
+
+export function step(intent: Intent, ctx: TurnContext): IntentStep {
+  switch (intent.kind) {
+    case 'help':
+    case 'unknown':
+    case 'refuse':
+      return done;
+    case 'scale':
+      return withService(ctx, intent.namespace, intent.service, (name) =>
+        need(ctx, [
+          {
+            name: 'k8s_scale_deployment',
+            args: { namespace: intent.namespace, name, replicas: intent.replicas },
+          },
+        ]),
+      );
+    case 'restart':
+      return withService(ctx, intent.namespace, intent.service, (name) =>
+        need(ctx, [{ name: 'k8s_restart_deployment', args: { namespace: intent.namespace, name } }]),
+      );
+    case 'hpa':
+      return withService(ctx, intent.namespace, intent.service, (name) => {
+        const list = { namespace: intent.namespace };
+        if (!ctx.has('k8s_list_hpas', list))
+          return { calls: [{ name: 'k8s_list_hpas', args: list }], done: false };
+        const hpa = hpaFor(ctx, intent.namespace, name);
+        if (!hpa) return done;
+        const args: Record<string, unknown> = { namespace: intent.namespace, name: hpa.name };
+        if (intent.minReplicas !== null) args.minReplicas = intent.minReplicas;
+        if (intent.maxReplicas !== null) args.maxReplicas = intent.maxReplicas;
+        return need(ctx, [{ name: 'k8s_patch_hpa', args }]);
+      });
+    case 'delete_pod':
+      return need(ctx, [{ name: 'k8s_delete_pod', args: { namespace: intent.namespace, name: intent.pod } }]);
+    case 'logs':
+      if (intent.isPod) {
+        return need(ctx, [
+          {
+            name: 'k8s_get_pod_logs',
+            args: { namespace: intent.namespace, pod: intent.target, tailLines: 40 },
+          },
+        ]);
+      }
+      return withService(ctx, intent.namespace, intent.target, (name) =>
+        need(ctx, [
+          {
+            name: 'k8s_get_pod_logs',
+            args: { namespace: intent.namespace, deployment: name, tailLines: 40 },
+          },
+        ]),
+      );
+    case 'alerts': {
+      const args: Record<string, unknown> = {};
+      if (intent.namespace) args.namespace = intent.namespace;
+      if (intent.service) args.service = intent.service;
+      return need(ctx, [{ name: 'metrics_list_alerts', args }]);
+    }
+    case 'list': {
+      const ns = intent.namespace;
+      const call: Record<typeof intent.what, PlannedCall> = {
+        pods: { name: 'k8s_list_pods', args: { namespace: ns } },
+        deployments: { name: 'k8s_list_deployments', args: { namespace: ns } },
+        nodes: { name: 'k8s_list_nodes', args: {} },
+        hpas: { name: 'k8s_list_hpas', args: { namespace: ns } },
+        events: { name: 'k8s_list_events', args: { namespace: ns, limit: 20 } },
+        namespaces: { name: 'k8s_list_namespaces', args: {} },
+      };
+      return need(ctx, [call[intent.what]]);
+    }
+    case 'describe': {
+      const args: Record<string, unknown> = { kind: intent.resource, name: intent.name };
+      if (intent.resource !== 'node' && intent.resource !== 'namespace') args.namespace = intent.namespace;
+      return need(ctx, [{ name: 'k8s_describe_resource', args }]);
+    }
+    case 'status': {
+      if (intent.service) {
+        const ns = intent.namespace ?? 'prod';
+        return withService(ctx, ns, intent.service, (name) =>
+          need(ctx, [
+            { name: 'metrics_get_golden_signals', args: { namespace: ns, service: name, windowMinutes: 15 } },
+            { name: 'k8s_list_pods', args: { namespace: ns, deployment: name } },
+            { name: 'k8s_list_hpas', args: { namespace: ns } },
+            { name: 'metrics_list_alerts', args: { namespace: ns, service: name } },
+          ]),
+        );
+      }
+      if (intent.namespace) {
+        const ns = intent.namespace;
+        return need(ctx, [
+          { name: 'k8s_list_deployments', args: { namespace: ns } },
+          { name: 'k8s_list_hpas', args: { namespace: ns } },
+          { name: 'k8s_list_pods', args: { namespace: ns } },
+          { name: 'metrics_list_alerts', args: { namespace: ns } },
+        ]);
+      }
+      const first = need(ctx, [
+        { name: 'k8s_list_namespaces', args: {} },
+        { name: 'k8s_list_nodes', args: {} },
+        { name: 'metrics_list_alerts', args: {} },
+      ]);
+      if (!first.done) return first;
+      return need(
+        ctx,
+        workloadNamespaces(ctx).map((ns) => ({ name: 'k8s_list_deployments', args: { namespace: ns } })),
+      );
+    }
+    case 'why':
+      return withService(ctx, intent.namespace, intent.service, (name) => {
+        const ns = intent.namespace;
+        const first = need(ctx, [
+          { name: 'metrics_get_golden_signals', args: { namespace: ns, service: name, windowMinutes: 30 } },
+          { name: 'k8s_list_pods', args: { namespace: ns, deployment: name } },
+          { name: 'k8s_list_hpas', args: { namespace: ns } },
+          { name: 'k8s_list_events', args: { namespace: ns, object: name, limit: 30 } },
+          { name: 'metrics_list_alerts', args: { namespace: ns, service: name } },
+        ]);
+        if (!first.done) return first;
+        const pod = suspiciousPod(podsOf(ctx, ns, name));
+        if (!pod) return done;
+        return need(ctx, [
+          {
+            name: 'k8s_get_pod_logs',
+            args: {
+              namespace: ns,
+              pod: pod.name,
+              tailLines: 30,
+              previous: isCrashing(pod) && pod.restarts > 0,
+            },
+          },
+        ]);
+      });
+  }
+}
+
+export function workloadNamespaces(ctx: TurnContext): string[] {
+  const r = ctx.find('k8s_list_namespaces', {});
+  const all = ((r?.data as { namespaces?: Array<{ name: string }> })?.namespaces ?? []).map((n) => n.name);
+  return all.filter((n) => !n.startsWith('kube-') && n !== 'default').slice(0, 6);
+}
+
+export function hpaFor(ctx: TurnContext, namespace: string, deployment: string): HpaInfo | undefined {
+  const r = ctx.find('k8s_list_hpas', { namespace });
+  const hpas = (r?.data as { hpas?: HpaInfo[] })?.hpas ?? [];
+  return hpas.find((h) => h.target.name === deployment) ?? hpas.find((h) => h.name === deployment);
+}
+
+export type { AlertInfo, EventInfo, GoldenSignals };
