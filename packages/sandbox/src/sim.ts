@@ -91,6 +91,7 @@ export class Simulator {
   /** Controllers that react at once to an API change (no time passes). */
   reconcile(): void {
     this.deploymentController();
+    this.nodeLifecycle();
     this.scheduler();
     this.clusterAutoscaler();
   }
@@ -727,7 +728,8 @@ export class Simulator {
 
   // ---------------------------------------------------------------- cluster autoscaler
 
-  clusterAutoscaler(): void {
+  /** Booting nodes register and turn Ready when their provisioning delay is over. */
+  nodeLifecycle(): void {
     const now = this.now;
     for (const n of this.state.nodes) {
       if (!n.ready && now >= n.readyAtMs) {
@@ -750,6 +752,9 @@ export class Simulator {
         );
       }
     }
+  }
+
+  clusterAutoscaler(): void {
     const unschedulable = this.state.pods.filter(
       (p) => p.state === 'pending' && p.lastFailedSchedulingMs !== null,
     );
