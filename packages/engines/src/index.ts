@@ -4,3 +4,11 @@ export {
   anomalyDetectorConfigSchema,
   createAnomalyDetector,
 } from './anomaly/detector.js';
+export {
+  acf,
+  centredMovingAverage,
+  multiplicativeSeasonalIndices,
+  naive2,
+  seasonalityTest,
+  seasonalNaive,
+} from './forecast/decompose.js';
