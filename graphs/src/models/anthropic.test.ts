@@ -141,6 +141,17 @@ describe('anthropic adapter (Messages API)', () => {
     ]);
   });
 
+  it('tracks usage through callbacks given at construction', async () => {
+    server.enqueue('POST', '/v1/messages', jsonFixture('anthropic/messages-final.json'));
+    const tracker = createUsageTracker();
+    const withTracker = createProviderModel(
+      { provider: 'anthropic', model: 'claude-sonnet-4-5', apiKey: KEY, baseURL: server.origin },
+      { callbacks: [tracker.handler] },
+    );
+    await withTracker.invoke([new HumanMessage('status?')]);
+    expect(tracker.totals()).toMatchObject({ calls: 1, inputTokens: 655, outputTokens: 21 });
+  });
+
   it('parses a streamed tool_use turn (SSE: message_start … input_json_delta … message_stop)', async () => {
     server.enqueue('POST', '/v1/messages', sseFixture('anthropic/messages-tool-use.sse'));
     const tracker = createUsageTracker();

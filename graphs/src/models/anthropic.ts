@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { ChatAnthropic, type ChatAnthropicCallOptions, type ChatAnthropicInput } from '@langchain/anthropic';
-import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import { ChatAnthropic, type ChatAnthropicInput } from '@langchain/anthropic';
+import type { CallbackManagerForLLMRun, Callbacks } from '@langchain/core/callbacks/manager';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { type ErrorContext, mapProviderError, ProviderConfigError } from './provider-errors.js';
@@ -22,6 +22,8 @@ export interface AnthropicModelOptions {
   maxRetries: number;
   /** Stream every call over SSE instead of using the JSON response. */
   streaming?: boolean | undefined;
+  /** Callback handlers attached to every call (e.g. a usage tracker's handler). */
+  callbacks?: Callbacks | undefined;
 }
 
 /**
@@ -78,8 +80,6 @@ export class DevopsAiChatAnthropic extends ChatAnthropic {
   }
 }
 
-export type { ChatAnthropicCallOptions };
-
 /**
  * Builds the Anthropic chat model. The `@anthropic-ai/sdk` client is constructed here, with
  * every setting explicit, so that nothing is picked up from the environment
@@ -115,6 +115,7 @@ export function createAnthropicModel(options: AnthropicModelOptions): DevopsAiCh
         maxRetries: 0,
         createClient: () => client,
         metadata: { [USAGE_METADATA_PROVIDER]: 'anthropic', [USAGE_METADATA_MODEL]: options.model },
+        ...(options.callbacks ? { callbacks: options.callbacks } : {}),
       },
       errors,
     );

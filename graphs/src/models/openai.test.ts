@@ -302,6 +302,17 @@ describe('openai adapter (Chat Completions)', () => {
     expect(Date.now() - started).toBeLessThan(4_000);
   });
 
+  it('tracks usage through callbacks given at construction, once per call', async () => {
+    server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai/chat-final.json'));
+    const tracker = createUsageTracker();
+    const withTracker = createProviderModel(
+      { provider: 'openai', model: 'gpt-4.1-mini', apiKey: KEY, baseURL: `${server.origin}/v1` },
+      { callbacks: [tracker.handler] },
+    );
+    await withTracker.bindTools([scaleDeploymentTool]).invoke([new HumanMessage('status?')]);
+    expect(tracker.totals()).toMatchObject({ calls: 1, inputTokens: 1490, outputTokens: 18 });
+  });
+
   it('sends the organization header when configured', async () => {
     server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai/chat-final.json'));
     await model({ organization: 'org-devopsai' }).invoke([new HumanMessage('hi')]);

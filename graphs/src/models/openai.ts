@@ -1,4 +1,4 @@
-import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { CallbackManagerForLLMRun, Callbacks } from '@langchain/core/callbacks/manager';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import {
@@ -32,6 +32,8 @@ export interface OpenAIModelOptions {
   /** Retries done by the SDK (429, 408, 409, 5xx, connection errors), honouring `retry-after(-ms)`. */
   maxRetries: number;
   streaming?: boolean | undefined;
+  /** Callback handlers attached to every call (e.g. a usage tracker's handler). */
+  callbacks?: Callbacks | undefined;
 }
 
 export interface OpenAICompatibleModelOptions {
@@ -44,6 +46,8 @@ export interface OpenAICompatibleModelOptions {
   timeoutMs: number;
   maxRetries: number;
   streaming?: boolean | undefined;
+  /** Callback handlers attached to every call (e.g. a usage tracker's handler). */
+  callbacks?: Callbacks | undefined;
 }
 
 /**
@@ -208,6 +212,7 @@ function commonFields(
     temperature?: number | undefined;
     timeoutMs: number;
     streaming?: boolean | undefined;
+    callbacks?: Callbacks | undefined;
   },
 ): ChatOpenAIFields {
   const temperature =
@@ -225,6 +230,7 @@ function commonFields(
     // The SDK retries (honouring retry-after); LangChain's retry layer on top would multiply attempts.
     maxRetries: 0,
     metadata: { [USAGE_METADATA_PROVIDER]: provider, [USAGE_METADATA_MODEL]: options.model },
+    ...(options.callbacks ? { callbacks: options.callbacks } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Callbacks } from '@langchain/core/callbacks/manager';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { z } from 'zod';
 import { createAnthropicModel } from './anthropic.js';
@@ -174,16 +175,23 @@ export function parseModelSpec(spec: string, env: Record<string, string | undefi
 /** A chat model that can bind tools, as the graph's model node needs. */
 export type ProviderChatModel = BaseChatModel & { bindTools: NonNullable<BaseChatModel['bindTools']> };
 
+export interface CreateProviderModelOptions {
+  /** Handlers attached to every call of the model, e.g. `[usageTracker.handler]`. */
+  callbacks?: Callbacks;
+}
+
 /**
  * Builds the LangChain chat model for a provider config (validated here, again, so a config
  * from any source is safe). Temperature 0 unless configured; 60 s per attempt; 2 SDK retries.
  */
 export function createProviderModel(
-  input: ProviderModelConfigInput | ProviderModelConfig,
+  input: ProviderModelConfigInput,
+  options: CreateProviderModelOptions = {},
 ): ProviderChatModel {
   const config = parseProviderModelConfig(input);
   const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = config.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const callbacks = options.callbacks;
   switch (config.provider) {
     case 'anthropic':
       return createAnthropicModel({
@@ -195,6 +203,7 @@ export function createProviderModel(
         streaming: config.streaming,
         timeoutMs,
         maxRetries,
+        callbacks,
       });
     case 'openai':
       return createOpenAIModel({
@@ -207,6 +216,7 @@ export function createProviderModel(
         streaming: config.streaming,
         timeoutMs,
         maxRetries,
+        callbacks,
       });
     case 'openai-compatible':
       return createOpenAICompatibleModel({
@@ -218,6 +228,7 @@ export function createProviderModel(
         streaming: config.streaming,
         timeoutMs,
         maxRetries,
+        callbacks,
       });
   }
 }
