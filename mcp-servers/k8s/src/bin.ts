@@ -5,7 +5,11 @@ import { createK8sServer } from './server.js';
 
 /** Backend configuration; parsed once here. Nothing below bin.ts reads process.env. */
 const backendSchema = z.discriminatedUnion('backend', [
-  z.object({ backend: z.literal('sandbox'), sandboxPath: z.string().min(1), seed: z.coerce.number().int().default(42) }),
+  z.object({
+    backend: z.literal('sandbox'),
+    sandboxPath: z.string().min(1),
+    seed: z.coerce.number().int().default(42),
+  }),
   z.object({
     backend: z.literal('kubernetes'),
     kubeconfigPath: z.string().optional(),
@@ -41,7 +45,9 @@ async function openCluster(env: NodeJS.ProcessEnv): Promise<ClusterPort> {
 try {
   const runtime = parseServerRuntime(process.argv.slice(2), process.env);
   const cluster = await openCluster(process.env);
-  await runToolServer('devops-ai-mcp-k8s', runtime, () => createK8sServer({ cluster }, { readOnly: runtime.readOnly }));
+  await runToolServer('devops-ai-mcp-k8s', runtime, () =>
+    createK8sServer({ cluster }, { readOnly: runtime.readOnly }),
+  );
 } catch (err) {
   process.stderr.write(`devops-ai-mcp-k8s: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

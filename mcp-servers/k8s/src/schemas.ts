@@ -22,5 +22,8 @@ export const namespaceArg = dnsLabel.describe('Kubernetes namespace, e.g. prod')
 export const labelSelector = z
   .string()
   .max(512)
-  .regex(/^[A-Za-z0-9._/-]+=[A-Za-z0-9._-]*(,[A-Za-z0-9._/-]+=[A-Za-z0-9._-]*)*$/, 'equality terms key=value, comma separated')
+  .regex(
+    /^[A-Za-z0-9._/-]+=[A-Za-z0-9._-]*(,[A-Za-z0-9._/-]+=[A-Za-z0-9._-]*)*$/,
+    'equality terms key=value, comma separated',
+  )
   .describe('label selector with equality terms, e.g. app=checkout-api');

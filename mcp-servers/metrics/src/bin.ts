@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { createMetricsServer } from './server.js';
 
 const backendSchema = z.discriminatedUnion('backend', [
-  z.object({ backend: z.literal('sandbox'), sandboxPath: z.string().min(1), seed: z.coerce.number().int().default(42) }),
+  z.object({
+    backend: z.literal('sandbox'),
+    sandboxPath: z.string().min(1),
+    seed: z.coerce.number().int().default(42),
+  }),
   z.object({
     backend: z.literal('prometheus'),
     prometheusUrl: z.url(),

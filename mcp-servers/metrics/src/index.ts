@@ -1,4 +1,4 @@
 export type { MetricsDeps } from './deps.js';
-export { METRICS_SERVER_NAME, metricsManifest } from './manifest.js';
+export { METRICS_SERVER_NAME, metricsInputSchemas, metricsManifest } from './manifest.js';
 export { createMetricsServer } from './server.js';
 export { metricsTools } from './tools/index.js';

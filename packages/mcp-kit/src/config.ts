@@ -14,7 +14,12 @@ export const serverRuntimeSchema = z
     token: z.string().min(16, 'MCP_TOKEN must be at least 16 characters').optional(),
     allowedHostnames: z
       .string()
-      .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
       .optional(),
     readOnly: boolish.default(false),
   })
@@ -50,5 +55,7 @@ export function parseServerRuntime(argv: string[], env: Record<string, string | 
     allowedHostnames: values['allowed-hosts'] ?? env.MCP_ALLOWED_HOSTS,
     readOnly: values['read-only'] ?? env.MCP_READ_ONLY,
   };
-  return serverRuntimeSchema.parse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+  return serverRuntimeSchema.parse(
+    Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)),
+  );
 }

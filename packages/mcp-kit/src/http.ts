@@ -43,11 +43,17 @@ export function hostGuard(allowedHostnames: string[], allowedOrigins: string[]):
   return async (c, next) => {
     const host = c.req.header('host');
     if (!host || !hosts.has(hostnameOf(host).toLowerCase())) {
-      return c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'Invalid Host header' }, id: null }, 403);
+      return c.json(
+        { jsonrpc: '2.0', error: { code: -32000, message: 'Invalid Host header' }, id: null },
+        403,
+      );
     }
     const origin = c.req.header('origin');
     if (origin && !allowedOrigins.includes(origin)) {
-      return c.json({ jsonrpc: '2.0', error: { code: -32000, message: 'Invalid Origin header' }, id: null }, 403);
+      return c.json(
+        { jsonrpc: '2.0', error: { code: -32000, message: 'Invalid Origin header' }, id: null },
+        403,
+      );
     }
     await next();
   };

@@ -45,7 +45,10 @@ export function createToolServer<Deps>(opts: ToolServerOptions<Deps>): McpServer
         // Defence in depth: a disabled tool never reaches here, but if it did it still refuses.
         if (refuse) {
           return toErrorResult(
-            new DevopsAiError('read_only', `${def.name} changes state and ${opts.name} runs in read-only mode`),
+            new DevopsAiError(
+              'read_only',
+              `${def.name} changes state and ${opts.name} runs in read-only mode`,
+            ),
           );
         }
         try {

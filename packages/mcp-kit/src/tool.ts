@@ -70,3 +70,8 @@ export function buildManifest<Deps>(server: string, tools: readonly AnyToolDefin
     })),
   };
 }
+
+/** The zod input schema of each tool, by name: the host validates arguments with the same schema as the server. */
+export function inputSchemasOf<Deps>(tools: readonly AnyToolDefinition<Deps>[]): Record<string, z.ZodObject> {
+  return Object.fromEntries(tools.map((t) => [t.name, t.input as z.ZodObject]));
+}

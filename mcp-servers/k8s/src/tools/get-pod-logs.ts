@@ -27,7 +27,10 @@ export const getPodLogs = k8sTool({
     const perPod = Math.max(5, Math.floor(tailLines / pods.length));
     const logs = [];
     for (const name of pods.slice(0, 10)) {
-      logs.push({ pod: name, lines: await cluster.podLogs({ namespace, pod: name, tailLines: perPod, previous }) });
+      logs.push({
+        pod: name,
+        lines: await cluster.podLogs({ namespace, pod: name, tailLines: perPod, previous }),
+      });
     }
     return { namespace, logs };
   },

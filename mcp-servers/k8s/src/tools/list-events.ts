@@ -5,10 +5,13 @@ import { dnsSubdomain, namespaceArg } from '../schemas.js';
 export const listEvents = k8sTool({
   name: 'k8s_list_events',
   title: 'List events',
-  description: 'List recent Kubernetes events (most recent last), optionally for one namespace and one object name.',
+  description:
+    'List recent Kubernetes events (most recent last), optionally for one namespace and one object name.',
   input: z.object({
     namespace: namespaceArg.optional(),
-    object: dnsSubdomain.optional().describe('only events about objects with this name (prefix match for pods)'),
+    object: dnsSubdomain
+      .optional()
+      .describe('only events about objects with this name (prefix match for pods)'),
     limit: z.number().int().min(1).max(200).default(50),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },

@@ -8,5 +8,8 @@ export const listNamespaces = k8sTool({
   input: z.object({}),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
-  handler: async (_args, { cluster }) => ({ backend: cluster.backend, namespaces: await cluster.listNamespaces() }),
+  handler: async (_args, { cluster }) => ({
+    backend: cluster.backend,
+    namespaces: await cluster.listNamespaces(),
+  }),
 });

@@ -5,7 +5,8 @@ import { dnsLabel, namespaceArg } from '../schemas.js';
 export const patchHpa = k8sTool({
   name: 'k8s_patch_hpa',
   title: 'Patch HPA bounds',
-  description: 'Change the minReplicas and/or maxReplicas of a HorizontalPodAutoscaler. Runs only after approval.',
+  description:
+    'Change the minReplicas and/or maxReplicas of a HorizontalPodAutoscaler. Runs only after approval.',
   input: z
     .object({
       namespace: namespaceArg,
@@ -16,9 +17,12 @@ export const patchHpa = k8sTool({
     .refine((a) => a.minReplicas !== undefined || a.maxReplicas !== undefined, {
       message: 'give minReplicas, maxReplicas or both',
     })
-    .refine((a) => a.minReplicas === undefined || a.maxReplicas === undefined || a.minReplicas <= a.maxReplicas, {
-      message: 'minReplicas must not exceed maxReplicas',
-    }),
+    .refine(
+      (a) => a.minReplicas === undefined || a.maxReplicas === undefined || a.minReplicas <= a.maxReplicas,
+      {
+        message: 'minReplicas must not exceed maxReplicas',
+      },
+    ),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true },
   risk: 'medium',
   handler: async ({ namespace, name, minReplicas, maxReplicas }, { cluster }) =>

@@ -11,7 +11,12 @@ export const getGoldenSignals = metricsTool({
   input: z.object({
     namespace: dnsLabel,
     service: dnsLabel,
-    windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(15),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(15),
     end: isoTime.optional(),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },

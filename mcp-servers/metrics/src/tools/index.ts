@@ -5,4 +5,9 @@ import { listAlerts } from './list-alerts.js';
 import { query } from './query.js';
 import { queryRange } from './query-range.js';
 
-export const metricsTools: readonly AnyToolDefinition<MetricsDeps>[] = [query, queryRange, getGoldenSignals, listAlerts];
+export const metricsTools: readonly AnyToolDefinition<MetricsDeps>[] = [
+  query,
+  queryRange,
+  getGoldenSignals,
+  listAlerts,
+];
