@@ -206,6 +206,25 @@ describe('one world shared through the SQLite file', () => {
   });
 });
 
+describe('concurrent first open', () => {
+  it('lets several processes open a new file at once and all see one world', async () => {
+    const path = tempPath();
+    const child = fileURLToPath(new URL('./testing/child-process.ts', import.meta.url));
+    const exec = (...args: string[]) => run(process.execPath, ['--import', 'tsx', child, path, ...args], { timeout: 60_000 });
+    const results = await Promise.all([
+      exec('read', 'prod', 'cart'),
+      exec('advance', '5'),
+      exec('scale', 'prod', 'cart', '3'),
+    ]);
+    for (const r of results) expect(r.stderr).toBe('');
+    const w = world(path);
+    // Each action ran exactly once against the single world.
+    expect(w.now()).toBe('2026-03-02T08:05:00.000Z');
+    const events = await w.cluster.listEvents('prod', 'cart');
+    expect(events.filter((e) => e.message.includes('to 3 from 2'))).toHaveLength(1);
+  });
+});
+
 describe('HPA controller', () => {
   it('scales out within a few minutes of a CPU burst, and latency rises', async () => {
     const w = world();
