@@ -18,3 +18,18 @@ export {
   podDisplayStatus,
 } from './kubernetes/mappers.js';
 export { cpuToMillicores, memoryToBytes, parseQuantity, QuantityError } from './kubernetes/quantity.js';
+export { PrometheusClient, parseSampleValue } from './prometheus/client.js';
+export {
+  createPrometheusMetrics,
+  PrometheusMetrics,
+  type PrometheusMetricsConfig,
+  type PrometheusMetricsConfigInput,
+  type PrometheusMetricsDeps,
+  prometheusMetricsConfigSchema,
+} from './prometheus/metrics.js';
+export {
+  DEFAULT_TEMPLATES,
+  escapeLabelValue,
+  type GoldenSignalTemplates,
+  renderTemplate,
+} from './prometheus/promql.js';

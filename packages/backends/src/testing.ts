@@ -6,3 +6,18 @@ export {
   type RecordedRequest,
   startFakeKubeApiServer,
 } from './kubernetes/testing/fake-apiserver.js';
+export {
+  DEFAULT_LATENCY_CDF,
+  modelSamples,
+  renderExposition,
+  renderOpenMetricsHistory,
+  type ServiceModel,
+  startTestExporter,
+  type TestExporter,
+} from './prometheus/testing/exporter.js';
+export {
+  PrometheusStartError,
+  type RunningPrometheus,
+  type StartPrometheusOptions,
+  startPrometheus,
+} from './prometheus/testing/prometheus-server.js';
