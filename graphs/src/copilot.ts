@@ -353,6 +353,13 @@ export function buildCopilotGraph(deps: CopilotDeps) {
     }
     const r = await deps.gateway.call(p.tool, p.args);
     const rec = deps.approvals.finishExecution(p.approvalId, { ok: r.ok, result: r.data ?? r.text });
+    deps.audit.append({
+      type: r.ok ? 'tool.executed' : 'tool.failed',
+      actor: rec.decidedBy ?? 'host',
+      conversation: state.conversation,
+      subject: p.approvalId,
+      data: { server: p.server, tool: p.tool, args: p.args, digest, ok: r.ok, result: r.data ?? r.text },
+    });
     const outcome = {
       approval: { id: rec.id, status: rec.status, decidedBy: rec.decidedBy },
       result: r.data ?? r.text,
