@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '@devops-ai/core';
-import { type Copilot, createCopilot, selectModel, type ToolGateway } from '@devops-ai/graphs';
+import { type Copilot, createCopilot, createUsageTracker, selectModel, type ToolGateway } from '@devops-ai/graphs';
 import type { ToolManifest } from '@devops-ai/mcp-kit';
 import { createPolicyEngine, DEFAULT_POLICY_DIR, loadPolicyDir } from '@devops-ai/policies';
 import type { SandboxWorld } from '@devops-ai/sandbox';
@@ -89,7 +89,14 @@ export async function createHost(opts: HostOptions) {
   const audit = metrics.instrumentAudit(auditLog);
   const gateway = metrics.instrumentGateway(opts.gateway);
   const policy = createPolicyEngine(loadPolicyDir(DEFAULT_POLICY_DIR), { users: opts.users.all() });
-  const { model, label: modelLabel } = selectModel(opts.model, opts.env);
+  const usage = createUsageTracker({
+    onRecord: (r) => {
+      metrics.modelTokens.inc({ provider: r.provider, model: r.model, kind: 'input' }, r.inputTokens);
+      metrics.modelTokens.inc({ provider: r.provider, model: r.model, kind: 'output' }, r.outputTokens);
+      if (r.costUsd !== null) metrics.modelCost.inc({ provider: r.provider, model: r.model }, r.costUsd);
+    },
+  });
+  const { model, label: modelLabel } = selectModel(opts.model, opts.env, usage);
   const manifestEntry = (server: string, tool: string) =>
     opts.manifests.find((m) => m.server === server)?.tools.find((t) => t.name === tool);
 

@@ -1,6 +1,7 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { createOfflineModel } from './offline/model.js';
-import { createProviderModel, type ProviderModelConfig, parseModelSpec } from './providers.js';
+import { createProviderModel, describeProviderModel, type ProviderModelConfig, parseModelSpec } from './providers.js';
+import type { UsageTracker } from './usage.js';
 
 export { parseIntents } from './offline/intents.js';
 export { createOfflineModel, OfflineChatModel } from './offline/model.js';
@@ -19,10 +20,12 @@ export interface SelectedModel {
 export function selectModel(
   spec: string | undefined,
   env: Record<string, string | undefined>,
+  usage?: UsageTracker,
 ): SelectedModel {
   if (!spec || spec === 'offline') return { model: createOfflineModel(), label: 'offline' };
   const cfg = parseModelSpec(spec, env);
-  const label =
-    cfg.provider === 'openai-compatible' ? `openai-compatible:${cfg.model}` : `${cfg.provider}:${cfg.model}`;
-  return { model: createProviderModel(cfg), label };
+  return {
+    model: createProviderModel(cfg, usage ? { callbacks: [usage.handler] } : {}),
+    label: describeProviderModel(cfg),
+  };
 }

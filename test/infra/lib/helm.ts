@@ -26,7 +26,8 @@ export function buildRenderer(): string {
     ['golang-github-masterminds-sprig-dev', 'github.com/Masterminds/sprig'],
     ['golang-gopkg-yaml.v3-dev', 'gopkg.in/yaml.v3'],
   ] as const) {
-    if (!existsSync(join(gocode, dir))) throw new HelmRenderError(`${gocode}/${dir} is missing: install the Debian package ${pkg}`);
+    if (!existsSync(join(gocode, dir)))
+      throw new HelmRenderError(`${gocode}/${dir} is missing: install the Debian package ${pkg}`);
   }
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 16);
   const cache = join(repoRoot, 'node_modules', '.cache', 'devops-ai-helm-render', hash);
@@ -60,7 +61,12 @@ export function buildRenderer(): string {
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   [key: string]: unknown;
 }
 
@@ -74,7 +80,15 @@ const rendererOutput = z.object({
   manifests: z.array(z.object({ source: z.string(), content: z.string() })),
   values: z.record(z.string(), z.unknown()),
   dependencies: z
-    .array(z.object({ name: z.string(), version: z.string(), repository: z.string(), enabled: z.boolean(), rendered: z.boolean() }))
+    .array(
+      z.object({
+        name: z.string(),
+        version: z.string(),
+        repository: z.string(),
+        enabled: z.boolean(),
+        rendered: z.boolean(),
+      }),
+    )
     .nullable(),
 });
 const objectShape = z
@@ -92,7 +106,14 @@ export function renderChart(
   valueFiles: string[] = [],
   opts: { release?: string; namespace?: string; apiVersions?: string[] } = {},
 ): Rendered {
-  const args = ['-chart', chart, '-release', opts.release ?? 'devops-ai', '-namespace', opts.namespace ?? 'devops-ai'];
+  const args = [
+    '-chart',
+    chart,
+    '-release',
+    opts.release ?? 'devops-ai',
+    '-namespace',
+    opts.namespace ?? 'devops-ai',
+  ];
   for (const f of valueFiles) args.push('-f', f);
   if (opts.apiVersions) args.push('-api-versions', opts.apiVersions.join(','));
   const r = run(bin, args);
@@ -101,11 +122,13 @@ export function renderChart(
   const objects: Rendered['objects'] = [];
   for (const m of out.manifests) {
     for (const doc of parseAllDocuments(m.content, { uniqueKeys: true })) {
-      if (doc.errors.length > 0) throw new HelmRenderError(`${m.source}: ${doc.errors.map((e) => e.message).join('; ')}`);
+      if (doc.errors.length > 0)
+        throw new HelmRenderError(`${m.source}: ${doc.errors.map((e) => e.message).join('; ')}`);
       const value: unknown = doc.toJS();
       if (value === null || value === undefined) continue;
       const parsed = objectShape.safeParse(value);
-      if (!parsed.success) throw new HelmRenderError(`${m.source}: not a Kubernetes object: ${parsed.error.message}`);
+      if (!parsed.success)
+        throw new HelmRenderError(`${m.source}: not a Kubernetes object: ${parsed.error.message}`);
       objects.push({ source: m.source, object: parsed.data as K8sObject });
     }
   }

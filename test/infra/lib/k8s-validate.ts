@@ -19,18 +19,53 @@ const crdSchemas: Record<string, z.ZodType> = {
       selector,
       namespaceSelector: z.object({ matchNames: z.array(z.string()) }).optional(),
       endpoints: z
-        .array(z.object({ port: z.string(), path: z.string().startsWith('/'), interval: z.string().regex(/^\d+(ms|s|m|h)$/) }))
+        .array(
+          z.object({
+            port: z.string(),
+            path: z.string().startsWith('/'),
+            interval: z.string().regex(/^\d+(ms|s|m|h)$/),
+          }),
+        )
         .min(1),
     }),
   }),
   'monitoring.coreos.com/v1/PrometheusRule': z.object({
     spec: z.object({
       groups: z
-        .array(z.object({ name: z.string(), rules: z.array(z.object({ expr: z.string() }).passthrough()).min(1) }))
+        .array(
+          z.object({ name: z.string(), rules: z.array(z.object({ expr: z.string() }).passthrough()).min(1) }),
+        )
         .min(1),
     }),
   }),
 };
+
+/**
+ * Group/versions Kubernetes no longer serves (removed by 1.26, below the chart's kubeVersion
+ * floor of 1.28). kubernetes-models still ships their schemas, so they are refused here.
+ */
+export const REMOVED_API_VERSIONS = new Set([
+  'extensions/v1beta1',
+  'apps/v1beta1',
+  'apps/v1beta2',
+  'policy/v1beta1',
+  'autoscaling/v2beta1',
+  'autoscaling/v2beta2',
+  'batch/v1beta1',
+  'networking.k8s.io/v1beta1',
+  'rbac.authorization.k8s.io/v1beta1',
+  'storage.k8s.io/v1beta1',
+  'discovery.k8s.io/v1beta1',
+  'events.k8s.io/v1beta1',
+  'flowcontrol.apiserver.k8s.io/v1beta1',
+  'flowcontrol.apiserver.k8s.io/v1beta2',
+  'admissionregistration.k8s.io/v1beta1',
+  'apiextensions.k8s.io/v1beta1',
+  'certificates.k8s.io/v1beta1',
+  'coordination.k8s.io/v1beta1',
+  'scheduling.k8s.io/v1beta1',
+  'node.k8s.io/v1beta1',
+]);
 
 export class ManifestInvalidError extends Error {
   override readonly name = 'ManifestInvalidError';
@@ -46,14 +81,20 @@ export async function validateObject(obj: K8sObject): Promise<void> {
     if (!r.success) throw new ManifestInvalidError(`${where}: ${r.error.message}`);
     return;
   }
+  if (REMOVED_API_VERSIONS.has(obj.apiVersion)) {
+    throw new ManifestInvalidError(`${where}: ${obj.apiVersion} is no longer served by Kubernetes >= 1.26`);
+  }
   let mod: Record<string, unknown>;
   try {
     mod = (await import(modelPath(obj.apiVersion, obj.kind))) as Record<string, unknown>;
   } catch {
-    throw new ManifestInvalidError(`${where}: no schema for ${obj.apiVersion} ${obj.kind} (unknown or removed API)`);
+    throw new ManifestInvalidError(
+      `${where}: no schema for ${obj.apiVersion} ${obj.kind} (unknown or removed API)`,
+    );
   }
   const Model = mod[obj.kind] as ModelClass | undefined;
-  if (typeof Model !== 'function') throw new ManifestInvalidError(`${where}: kubernetes-models has no ${obj.kind}`);
+  if (typeof Model !== 'function')
+    throw new ManifestInvalidError(`${where}: kubernetes-models has no ${obj.kind}`);
   try {
     new Model(obj).validate();
   } catch (err) {
