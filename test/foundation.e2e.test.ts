@@ -24,7 +24,13 @@ interface ChatBody {
   approvals: Approval[];
 }
 interface AuditBody {
-  entries: Array<{ id: number; type: string; actor: string; subject: string | null; data: Record<string, unknown> }>;
+  entries: Array<{
+    id: number;
+    type: string;
+    actor: string;
+    subject: string | null;
+    data: Record<string, unknown>;
+  }>;
   verification: { ok: boolean; brokenAt?: number; reason?: string };
 }
 
@@ -41,7 +47,9 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
   it('1. a scale request from alice returns a pending approval bound to the exact call; the world is unchanged', async () => {
     const before = p.replicas('prod', 'checkout-api');
     expect(before).not.toBe(4);
-    const r = await api<ChatBody>(p.url, 'alice', 'POST', '/api/chat', { text: 'scale checkout-api in prod to 4 replicas' });
+    const r = await api<ChatBody>(p.url, 'alice', 'POST', '/api/chat', {
+      text: 'scale checkout-api in prod to 4 replicas',
+    });
     expect(r.status).toBe(200);
     expect(r.body.approvals).toHaveLength(1);
     approval = r.body.approvals[0] as Approval;
@@ -57,7 +65,12 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
     expect(Date.parse(approval.expiresAt)).toBeGreaterThan(Date.now());
     expect(r.body.reply).toMatch(/approval/i);
     expect(p.replicas('prod', 'checkout-api')).toBe(before);
-    const pending = await api<{ approvals: Approval[] }>(p.url, 'carol', 'GET', '/api/approvals?status=pending');
+    const pending = await api<{ approvals: Approval[] }>(
+      p.url,
+      'carol',
+      'GET',
+      '/api/approvals?status=pending',
+    );
     expect(pending.body.approvals.map((a) => a.id)).toContain(approval.id);
   });
 
@@ -66,12 +79,11 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
     expect(denied.status).toBe(403);
     expect(p.replicas('prod', 'checkout-api')).not.toBe(4);
 
-    const ok = await api<{ approval: Approval; execution: { ok: boolean; result: Record<string, unknown> }; reply: string }>(
-      p.url,
-      'bob',
-      'POST',
-      `/api/approvals/${approval.id}/approve`,
-    );
+    const ok = await api<{
+      approval: Approval;
+      execution: { ok: boolean; result: Record<string, unknown> };
+      reply: string;
+    }>(p.url, 'bob', 'POST', `/api/approvals/${approval.id}/approve`);
     expect(ok.status).toBe(200);
     expect(ok.body.approval.status).toBe('executed');
     expect(ok.body.execution).toMatchObject({ ok: true, result: { replicas: 4 } });
@@ -80,12 +92,19 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
 
     const again = await api(p.url, 'bob', 'POST', `/api/approvals/${approval.id}/approve`);
     expect(again.status).toBe(409);
-    const executed = await api<{ approvals: Approval[] }>(p.url, 'bob', 'GET', '/api/approvals?status=executed');
+    const executed = await api<{ approvals: Approval[] }>(
+      p.url,
+      'bob',
+      'GET',
+      '/api/approvals?status=executed',
+    );
     expect(executed.body.approvals.map((a) => a.id)).toContain(approval.id);
 
     const audit = await api<AuditBody>(p.url, 'bob', 'GET', '/api/audit?limit=1000');
     expect(audit.body.verification.ok).toBe(true);
-    const trail = audit.body.entries.filter((e) => e.subject === approval.id).map((e) => `${e.type}:${e.actor}`);
+    const trail = audit.body.entries
+      .filter((e) => e.subject === approval.id)
+      .map((e) => `${e.type}:${e.actor}`);
     expect(trail).toEqual([
       'approval.requested:alice',
       'approval.refused:carol',
@@ -125,18 +144,31 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
     const logs = await api<ChatBody>(p.url, 'carol', 'POST', '/api/chat', { text: 'logs of checkout-api' });
     expect(logs.status).toBe(200);
     expect(logs.body.approvals).toEqual([]);
-    const pods = p.world.snapshot().pods.filter((x) => x.namespace === 'prod' && x.deployment === 'checkout-api');
+    const pods = p.world
+      .snapshot()
+      .pods.filter((x) => x.namespace === 'prod' && x.deployment === 'checkout-api');
     expect(pods.length).toBeGreaterThan(0);
     expect(pods.some((pod) => logs.body.reply.includes(pod.name))).toBe(true);
 
     p.world.injectIncident({ kind: 'cpu_burst', namespace: 'prod', service: 'checkout-api', multiplier: 4 });
     p.world.advance(10);
-    const slow = await api<ChatBody>(p.url, 'alice', 'POST', '/api/chat', { text: 'why is checkout-api slow?' });
+    const slow = await api<ChatBody>(p.url, 'alice', 'POST', '/api/chat', {
+      text: 'why is checkout-api slow?',
+    });
     expect(slow.body.approvals).toEqual([]);
-    const g = await p.world.metrics.goldenSignals({ namespace: 'prod', service: 'checkout-api', windowMinutes: 30 });
+    const g = await p.world.metrics.goldenSignals({
+      namespace: 'prod',
+      service: 'checkout-api',
+      windowMinutes: 30,
+    });
     expect(slow.body.reply).toContain(`p95 ${Math.round(g.latencyMs.p95 ?? 0)} ms`);
     expect(slow.body.reply).toMatch(/CPU saturation|traffic rose/);
-    const pendingAfter = await api<{ approvals: Approval[] }>(p.url, 'bob', 'GET', '/api/approvals?status=pending');
+    const pendingAfter = await api<{ approvals: Approval[] }>(
+      p.url,
+      'bob',
+      'GET',
+      '/api/approvals?status=pending',
+    );
     expect(pendingAfter.body.approvals).toEqual([]);
   });
 
@@ -144,7 +176,9 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
     const snapshot = JSON.stringify(p.world.snapshot().deployments);
     const malformed = await api(p.url, 'alice', 'POST', '/api/chat', undefined, '{"text": ');
     expect(malformed.status).toBe(400);
-    expect(malformed.body).toMatchObject({ error: { code: 'invalid_argument', message: 'body is not valid JSON' } });
+    expect(malformed.body).toMatchObject({
+      error: { code: 'invalid_argument', message: 'body is not valid JSON' },
+    });
     const wrongShape = await api(p.url, 'alice', 'POST', '/api/chat', { text: 42 });
     expect(wrongShape.status).toBe(400);
     expect(JSON.stringify(wrongShape.body)).toMatch(/text/);
@@ -152,13 +186,18 @@ describe('foundation: chat → policy → approval → execution, on the sandbox
     expect(noAuth.status).toBe(401);
     const advance = await api(p.url, 'alice', 'POST', '/api/sandbox/advance', { minutes: -5 });
     expect(advance.status).toBe(400);
-    const badIncident = await api(p.url, 'alice', 'POST', '/api/sandbox/incidents', { kind: 'meteor', service: 'x' });
+    const badIncident = await api(p.url, 'alice', 'POST', '/api/sandbox/incidents', {
+      kind: 'meteor',
+      service: 'x',
+    });
     expect(badIncident.status).toBe(400);
     const unknownApproval = await api(p.url, 'bob', 'POST', '/api/approvals/apr_nope/approve');
     expect(unknownApproval.status).toBe(404);
 
     // An argument that fails the tool's schema never becomes an approval.
-    const huge = await api<ChatBody>(p.url, 'alice', 'POST', '/api/chat', { text: 'scale checkout-api in prod to 100000 replicas' });
+    const huge = await api<ChatBody>(p.url, 'alice', 'POST', '/api/chat', {
+      text: 'scale checkout-api in prod to 100000 replicas',
+    });
     expect(huge.status).toBe(200);
     expect(huge.body.approvals).toEqual([]);
     expect(huge.body.reply).toMatch(/invalid arguments|replicas/i);

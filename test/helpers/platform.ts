@@ -47,7 +47,12 @@ export async function startServers(seed = 42): Promise<Servers> {
   const dir = mkdtempSync(join(tmpdir(), 'devops-ai-e2e-'));
   const sandboxPath = join(dir, 'sandbox.db');
   openSandbox({ path: sandboxPath, seed }).close();
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, DEVOPS_AI_BACKEND: 'sandbox', SANDBOX_PATH: sandboxPath };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DEVOPS_AI_BACKEND: 'sandbox',
+    SANDBOX_PATH: sandboxPath,
+  };
   const [k8s, metrics] = await Promise.all([spawnMcpServer('k8s', env), spawnMcpServer('metrics', env)]);
   return {
     dir,
@@ -84,7 +89,9 @@ export interface Platform extends Servers {
 }
 
 /** Servers as processes plus the host in-process, listening on a free loopback port. */
-export async function startPlatform(opts: { approvalTtlMinutes?: number; seed?: number } = {}): Promise<Platform> {
+export async function startPlatform(
+  opts: { approvalTtlMinutes?: number; seed?: number } = {},
+): Promise<Platform> {
   const servers = await startServers(opts.seed);
   const config = hostConfigSchema.parse({
     port: 0,

@@ -86,7 +86,7 @@ describe('Dockerfiles', () => {
         expect(cmd.length).toBe(1);
         if (file === 'host.Dockerfile')
           expect(readFileSync(join(root, cmd[0] ?? ''), 'utf8')).toContain('register');
-        else expect(text).toContain('mcp-servers/${SERVER}/bin/devops-ai-mcp-${SERVER}.js');
+        else expect(text).toMatch(/mcp-servers\/\$\{SERVER\}\/bin\/devops-ai-mcp-\$\{SERVER\}\.js/);
       });
     });
   }

@@ -32,6 +32,20 @@ function tmpValues(values: unknown): string {
   return f;
 }
 
+/** The `data` of the single ConfigMap the fixture chart renders. */
+function fixtureData(r: Rendered): Record<string, string> {
+  const cm = r.objects[0]?.object as unknown as { data?: Record<string, string> } | undefined;
+  if (!cm?.data) throw new Error('the fixture rendered no ConfigMap');
+  return cm.data;
+}
+
+/** Set a nested key of a plain object (creating nothing: the path must exist up to its parent). */
+function setPath(obj: Record<string, unknown>, path: string[], value: unknown): void {
+  let cur: Record<string, unknown> = obj;
+  for (const k of path.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
+  cur[path[path.length - 1] ?? ''] = value;
+}
+
 const byKind = (r: Rendered, kind: string) => r.objects.map((o) => o.object).filter((o) => o.kind === kind);
 const named = (r: Rendered, kind: string, name: string): K8sObject => {
   const o = byKind(r, kind).find((x) => x.metadata.name === name);
@@ -89,16 +103,12 @@ describe('helm-render: faithful to helm template on a fixture chart', () => {
 
   it('--api-versions adds to .Capabilities.APIVersions', () => {
     const r = renderChart(bin, fixture, [], { apiVersions: ['monitoring.coreos.com/v1'] });
-    expect((r.objects[0]?.object as unknown as { data: Record<string, string> }).data.hasMonitoring).toBe(
-      'true',
-    );
+    expect(fixtureData(r).hasMonitoring).toBe('true');
   });
 
   it('values files merge deeply and null deletes a default key', () => {
     const r = renderChart(bin, fixture, [tmpValues({ nested: { drop: null, extra: 1 } })]);
-    expect((r.objects[0]?.object as unknown as { data: Record<string, string> }).data.nested).toBe(
-      '{"extra":1,"keep":true}',
-    );
+    expect(fixtureData(r).nested).toBe('{"extra":1,"keep":true}');
   });
 
   it('required and fail stop the render with their message', () => {
@@ -299,17 +309,17 @@ describe('platform chart (charts/devops-ai)', () => {
 
   it('values.schema.json rejects unsafe or malformed values', () => {
     const base = renderChart(bin, chart).values;
-    const bad: [string, (v: Record<string, any>) => void][] = [
-      ['writable root filesystem', (v) => (v.securityContext.readOnlyRootFilesystem = false)],
-      ['root user allowed', (v) => (v.podSecurityContext.runAsNonRoot = false)],
-      ['unknown database', (v) => (v.host.database.type = 'mysql')],
-      ['privileged port', (v) => (v.mcpServers.cost.port = 80)],
-      ['typo in a key', (v) => (v.mcpServers.k8s.autoscalling = { enabled: true })],
-      ['a sixth server', (v) => (v.mcpServers.extra = v.mcpServers.cost)],
+    const bad: [string, string[], unknown][] = [
+      ['writable root filesystem', ['securityContext', 'readOnlyRootFilesystem'], false],
+      ['root user allowed', ['podSecurityContext', 'runAsNonRoot'], false],
+      ['unknown database', ['host', 'database', 'type'], 'mysql'],
+      ['privileged port', ['mcpServers', 'cost', 'port'], 80],
+      ['typo in a key', ['mcpServers', 'k8s', 'autoscalling'], { enabled: true }],
+      ['a sixth server', ['mcpServers', 'extra'], { enabled: true }],
     ];
-    for (const [what, mutate] of bad) {
-      const v = structuredClone(base) as Record<string, any>;
-      mutate(v);
+    for (const [what, path, value] of bad) {
+      const v = structuredClone(base);
+      setPath(v, path, value);
       expect(validateValues(v), what).toBe(false);
     }
   });
