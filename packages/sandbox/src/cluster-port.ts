@@ -19,7 +19,7 @@ import {
 } from '@devops-ai/core';
 import { z } from 'zod';
 import { generatedLines, type TimedLine } from './logs.js';
-import { NAMESPACES, SERVICES } from './model.js';
+import { CLUSTER_NAMESPACES, SERVICES } from './model.js';
 import { fnv1a } from './random.js';
 import { groupOf, podUid } from './sim.js';
 import type { DeploymentState, HpaState, NodeState, PodState, WorldState } from './state.js';
@@ -220,7 +220,7 @@ export class SandboxClusterPort implements ClusterPort {
   constructor(private readonly core: WorldCore) {}
 
   async listNamespaces(): Promise<NamespaceInfo[]> {
-    return NAMESPACES.map((name) => ({
+    return CLUSTER_NAMESPACES.map((name) => ({
       name,
       status: 'Active',
       labels: { 'kubernetes.io/metadata.name': name },
@@ -282,7 +282,8 @@ export class SandboxClusterPort implements ClusterPort {
           .map(toEventInfo);
       switch (kind) {
         case 'namespace': {
-          if (!(NAMESPACES as readonly string[]).includes(name)) throw new NotFoundError('namespace', name);
+          if (!(CLUSTER_NAMESPACES as readonly string[]).includes(name))
+            throw new NotFoundError('namespace', name);
           return {
             kind,
             namespace: null,

@@ -14,8 +14,11 @@ export const RETENTION_MINUTES = 3 * 24 * 60;
 export const EVENT_TTL_MINUTES = 60;
 export const TICK_SECONDS = 15;
 
+/** Namespaces with workloads. */
 export const NAMESPACES = ['prod', 'staging'] as const;
 export type NamespaceName = (typeof NAMESPACES)[number];
+/** Every namespace the cluster reports; `default` holds the node events, as in Kubernetes. */
+export const CLUSTER_NAMESPACES = ['default', 'prod', 'staging'] as const;
 
 export const SERVICE_NAMES = ['frontend', 'checkout-api', 'cart', 'payments', 'search', 'catalog'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -5,7 +5,8 @@ import {
   NotAvailableError,
   type RangeSeries,
 } from '@devops-ai/core';
-import type { PodSampleDbRow, ServiceSampleRow, Store } from './store.js';
+import { NODE_GROUPS } from './model.js';
+import type { GroupSampleDbRow, PodSampleDbRow, ServiceSampleRow, Store } from './store.js';
 
 /**
  * The PromQL subset the sandbox answers (documented in README.md):
@@ -19,8 +20,8 @@ import type { PodSampleDbRow, ServiceSampleRow, Store } from './store.js';
  * NotAvailableError; broken syntax throws InvalidArgumentError.
  */
 
-type Source = 'service' | 'pod';
-type Row = ServiceSampleRow | PodSampleDbRow;
+type Source = 'service' | 'pod' | 'group';
+type Row = ServiceSampleRow | PodSampleDbRow | GroupSampleDbRow;
 
 interface MetricDef {
   source: Source;
@@ -29,13 +30,16 @@ interface MetricDef {
   value: (r: Row) => number | null;
 }
 
-const svcLabels = (r: Row): Labels => ({ namespace: r.namespace, service: (r as ServiceSampleRow).service });
+const svcLabels = (r: Row): Labels => ({
+  namespace: (r as ServiceSampleRow).namespace,
+  service: (r as ServiceSampleRow).service,
+});
 const depLabels = (r: Row): Labels => ({
-  namespace: r.namespace,
+  namespace: (r as ServiceSampleRow).namespace,
   deployment: (r as ServiceSampleRow).service,
 });
 const hpaLabels = (r: Row): Labels => ({
-  namespace: r.namespace,
+  namespace: (r as ServiceSampleRow).namespace,
   horizontalpodautoscaler: (r as ServiceSampleRow).service,
 });
 const podLabels = (r: Row): Labels => {
@@ -44,6 +48,13 @@ const podLabels = (r: Row): Labels => {
   if (p.node) l.node = p.node;
   return l;
 };
+const groupLabels = (r: Row): Labels => {
+  const name = (r as GroupSampleDbRow).node_group;
+  const g = NODE_GROUPS.find((x) => x.name === name);
+  return { node_group: name, instance_type: g?.instanceType ?? '', capacity_type: g?.capacityType ?? '' };
+};
+const price = (r: GroupSampleDbRow) => NODE_GROUPS.find((x) => x.name === r.node_group)?.hourlyPrice ?? 0;
+const G = (f: (r: GroupSampleDbRow) => number | null) => (r: Row) => f(r as GroupSampleDbRow);
 const S = (f: (r: ServiceSampleRow) => number | null) => (r: Row) => f(r as ServiceSampleRow);
 const P = (f: (r: PodSampleDbRow) => number | null) => (r: Row) => f(r as PodSampleDbRow);
 
@@ -137,6 +148,36 @@ export const METRICS: Record<string, MetricDef> = {
     help: 'HPA desired replicas',
     labels: hpaLabels,
     value: S((r) => r.hpa_desired),
+  },
+  'cluster:nodes': {
+    source: 'group',
+    help: 'nodes in the node group (booting ones included)',
+    labels: groupLabels,
+    value: G((r) => r.nodes),
+  },
+  'cluster:nodes_ready': {
+    source: 'group',
+    help: 'Ready nodes in the node group',
+    labels: groupLabels,
+    value: G((r) => r.ready_nodes),
+  },
+  'cluster:hourly_cost_dollars': {
+    source: 'group',
+    help: 'USD per hour of the node group at its current size',
+    labels: groupLabels,
+    value: G((r) => Math.round(r.nodes * price(r) * 1e6) / 1e6),
+  },
+  'cluster:cpu_requests_ratio': {
+    source: 'group',
+    help: 'CPU requested by pods / allocatable on Ready nodes',
+    labels: groupLabels,
+    value: G((r) => (r.cpu_allocatable > 0 ? r.cpu_requested / r.cpu_allocatable : null)),
+  },
+  'cluster:memory_requests_ratio': {
+    source: 'group',
+    help: 'memory requested by pods / allocatable on Ready nodes',
+    labels: groupLabels,
+    value: G((r) => (r.mem_allocatable > 0 ? r.mem_requested / r.mem_allocatable : null)),
   },
   'pod:cpu_usage_cores': {
     source: 'pod',
@@ -368,7 +409,9 @@ function loadSeries(store: Store, q: ParsedQuery, fromMs: number, toMs: number):
   const rows: Row[] =
     def.source === 'service'
       ? store.serviceSamples(fromMin, toMin, nsEq)
-      : store.podSamples(fromMin, toMin, nsEq);
+      : def.source === 'pod'
+        ? store.podSamples(fromMin, toMin, nsEq)
+        : store.groupSamples(fromMin, toMin);
   const map = new Map<string, Series>();
   for (const r of rows) {
     const v = def.value(r);
@@ -382,7 +425,7 @@ function loadSeries(store: Store, q: ParsedQuery, fromMs: number, toMs: number):
       s = { labels, points: [] };
       map.set(key, s);
     }
-    s.points.push({ t: r.minute * 60_000, v });
+    s.points.push({ t: (r as { minute: number }).minute * 60_000, v });
   }
   return [...map.values()];
 }

@@ -18,7 +18,7 @@ import {
   ZONES,
 } from './model.js';
 import { fnv1a, hashUnit, k8sSuffix, noiseNormal, Rng, templateHash } from './random.js';
-import type { PodSampleRow, SimSink } from './sink.js';
+import type { GroupSampleRow, PodSampleRow, SimSink } from './sink.js';
 import {
   type DeploymentState,
   FLAG_DOWNSTREAM,
@@ -262,9 +262,7 @@ export class Simulator {
         node,
         `Memory cgroup out of memory: Killed process ${pod.pid} (${proc}) total-vm:${Math.round(
           pod.obs.memMiB * 1700,
-        )}kB, anon-rss:${Math.round(pod.obs.memMiB * 1024)}kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2184kB oom_score_adj:${
-          pod.obs.memMiB > 0 ? 985 : 0
-        }`,
+        )}kB, anon-rss:${Math.round(pod.obs.memMiB * 1024)}kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:2184kB oom_score_adj:985`,
       );
       pod.lastTermination = {
         reason: 'OOMKilled',
@@ -356,7 +354,7 @@ export class Simulator {
             const p50 = (own * 0.85 + downP50) * lat;
             const p95 = Math.max(p50 * 1.2, (own * (2.2 + 1.8 * rho) + downP95) * lat);
             const p99 = Math.max(p95 * 1.25, (own * (3.5 + 3 * rho) + downP99) * lat);
-            const badDeploy = p.faulty ? this.badDeployErrorRate(ns, service) : 0;
+            const badDeploy = p.faulty ? this.badDeployErrorRate(p) : 0;
             const baseErr = spec.baseErrorRate * Math.max(0, 1 + 0.4 * this.noise(p.name, 5));
             const badErr = badDeploy * (1 + 0.1 * this.noise(p.name, 6));
             const errorRatio = Math.min(1, baseErr + overload * 0.9 + badErr + Math.min(downErr, 1));
@@ -404,9 +402,13 @@ export class Simulator {
     return out;
   }
 
-  badDeployErrorRate(ns: string, service: string): number {
+  badDeployErrorRate(pod: PodState): number {
     const inc = this.state.incidents.find(
-      (i) => i.kind === 'bad_deploy' && i.namespace === ns && i.service === service && i.image,
+      (i) =>
+        i.kind === 'bad_deploy' &&
+        i.namespace === pod.namespace &&
+        i.service === pod.service &&
+        i.image?.bad === pod.image,
     );
     // Pods built from the bad image keep failing until they are replaced, even after the
     // incident window (the rollback replaces them).
@@ -923,7 +925,8 @@ export class Simulator {
 
   recordSamples(): void {
     const minute = Math.floor(this.now / 60_000);
-    const obs = this.observeWithoutSideEffects();
+    // Re-observe: the controllers may have changed pods since the tick's observation.
+    const obs = this.observe();
     for (const o of obs.values()) this.sink.serviceSamples.push({ minute, obs: o });
     const rows: PodSampleRow[] = this.state.pods.map((p) => ({
       namespace: p.namespace,
@@ -941,11 +944,27 @@ export class Simulator {
       flags: p.obs.flags,
     }));
     this.sink.podSamples.push({ minute, rows });
-  }
-
-  /** Observations at the current instant (pure function of the state; used for samples). */
-  observeWithoutSideEffects(): Map<string, ServiceObservation> {
-    return this.observe();
+    const groups: GroupSampleRow[] = NODE_GROUPS.map((g) => {
+      const nodes = this.state.nodes.filter((n) => n.group === g.name);
+      const ready = nodes.filter((n) => n.ready);
+      let cpu = 0;
+      let mem = 0;
+      for (const n of ready) {
+        const u = this.nodeUsage(n.name);
+        cpu += u.cpu;
+        mem += u.mem;
+      }
+      return {
+        nodeGroup: g.name,
+        nodes: nodes.length,
+        readyNodes: ready.length,
+        cpuRequested: cpu,
+        cpuAllocatable: ready.length * g.cpuAllocatableMillicores,
+        memRequested: mem,
+        memAllocatable: ready.length * g.memoryAllocatableMiB,
+      };
+    });
+    this.sink.groupSamples.push({ minute, rows: groups });
   }
 }
 

@@ -27,6 +27,16 @@ export interface PodSampleRow {
   flags: number;
 }
 
+export interface GroupSampleRow {
+  nodeGroup: string;
+  nodes: number;
+  readyNodes: number;
+  cpuRequested: number;
+  cpuAllocatable: number;
+  memRequested: number;
+  memAllocatable: number;
+}
+
 export interface LogRow {
   namespace: string;
   pod: string;
@@ -40,6 +50,7 @@ export class SimSink {
   readonly logs: LogRow[] = [];
   readonly serviceSamples: Array<{ minute: number; obs: ServiceObservation }> = [];
   readonly podSamples: Array<{ minute: number; rows: PodSampleRow[] }> = [];
+  readonly groupSamples: Array<{ minute: number; rows: GroupSampleRow[] }> = [];
 
   event(e: NewEvent): void {
     this.events.push(e);

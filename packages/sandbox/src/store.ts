@@ -25,6 +25,10 @@ CREATE TABLE IF NOT EXISTS pod_samples (
   p95 REAL NOT NULL, ready INTEGER NOT NULL, restarts INTEGER NOT NULL, flags INTEGER NOT NULL,
   PRIMARY KEY (namespace, pod, minute)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS pod_samples_minute ON pod_samples (minute);
+CREATE TABLE IF NOT EXISTS node_group_samples (
+  node_group TEXT NOT NULL, minute INTEGER NOT NULL, nodes INTEGER NOT NULL, ready_nodes INTEGER NOT NULL,
+  cpu_requested REAL NOT NULL, cpu_allocatable REAL NOT NULL, mem_requested REAL NOT NULL, mem_allocatable REAL NOT NULL,
+  PRIMARY KEY (node_group, minute)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY, namespace TEXT NOT NULL, type TEXT NOT NULL, reason TEXT NOT NULL, message TEXT NOT NULL,
   kind TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL);
@@ -71,6 +75,17 @@ export interface ServiceSampleRow {
   hpa_min: number | null;
   hpa_max: number | null;
   hpa_cpu: number | null;
+}
+
+export interface GroupSampleDbRow {
+  node_group: string;
+  minute: number;
+  nodes: number;
+  ready_nodes: number;
+  cpu_requested: number;
+  cpu_allocatable: number;
+  mem_requested: number;
+  mem_allocatable: number;
 }
 
 export interface PodSampleDbRow {
@@ -242,6 +257,24 @@ export class Store {
         );
       }
     }
+    const group = db.prepare(
+      `INSERT OR REPLACE INTO node_group_samples (node_group, minute, nodes, ready_nodes, cpu_requested, cpu_allocatable, mem_requested, mem_allocatable)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const { minute, rows } of sink.groupSamples) {
+      for (const g of rows) {
+        group.run(
+          g.nodeGroup,
+          minute,
+          g.nodes,
+          g.readyNodes,
+          g.cpuRequested,
+          g.cpuAllocatable,
+          g.memRequested,
+          g.memAllocatable,
+        );
+      }
+    }
     const findEvent = db.prepare(
       'SELECT id FROM events WHERE namespace = ? AND name = ? AND reason = ? AND kind = ? AND message = ? AND last_ms >= ? ORDER BY id DESC LIMIT 1',
     );
@@ -265,6 +298,7 @@ export class Store {
     const oldest = Math.floor(nowMs / 60_000) - RETENTION_MINUTES;
     db.prepare('DELETE FROM service_samples WHERE minute < ?').run(oldest);
     db.prepare('DELETE FROM pod_samples WHERE minute < ?').run(oldest);
+    db.prepare('DELETE FROM node_group_samples WHERE minute < ?').run(oldest);
     db.prepare('DELETE FROM pod_logs WHERE time_ms < ?').run(oldest * 60_000);
     db.prepare('DELETE FROM events WHERE last_ms < ?').run(nowMs - ttlMs);
   }
@@ -321,6 +355,12 @@ export class Store {
     return this.db
       .prepare(`SELECT * FROM pod_samples WHERE ${where.join(' AND ')} ORDER BY minute`)
       .all(...args) as PodSampleDbRow[];
+  }
+
+  groupSamples(fromMinute: number, toMinute: number): GroupSampleDbRow[] {
+    return this.db
+      .prepare('SELECT * FROM node_group_samples WHERE minute >= ? AND minute <= ? ORDER BY minute')
+      .all(fromMinute, toMinute) as GroupSampleDbRow[];
   }
 
   storedLogs(

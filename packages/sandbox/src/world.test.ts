@@ -210,7 +210,8 @@ describe('concurrent first open', () => {
   it('lets several processes open a new file at once and all see one world', async () => {
     const path = tempPath();
     const child = fileURLToPath(new URL('./testing/child-process.ts', import.meta.url));
-    const exec = (...args: string[]) => run(process.execPath, ['--import', 'tsx', child, path, ...args], { timeout: 60_000 });
+    const exec = (...args: string[]) =>
+      run(process.execPath, ['--import', 'tsx', child, path, ...args], { timeout: 60_000 });
     const results = await Promise.all([
       exec('read', 'prod', 'cart'),
       exec('advance', '5'),
@@ -319,6 +320,15 @@ describe('cluster autoscaler', () => {
     expect(s.pods.filter((p) => p.status === 'Pending')).toEqual([]);
     expect(deployment(w, 'prod', 'frontend').readyReplicas).toBe(24);
     expect(s.nodes.find((n) => n.nodeGroup === 'burst-spot')?.pods).toBeGreaterThan(0);
+    // The node groups' size and price are series too.
+    const spot = await w.metrics.instantQuery('cluster:nodes_ready{node_group="burst-spot"}');
+    expect(spot[0]?.value).toBe(s.nodes.filter((n) => n.nodeGroup === 'burst-spot').length);
+    const cost = await w.metrics.rangeQuery('sum(cluster:hourly_cost_dollars)', SANDBOX_START, w.now(), 60);
+    const costs = cost[0]?.points.map((p) => p.value) ?? [];
+    expect(costs[0]).toBeCloseTo(3 * 0.096, 6);
+    expect(costs[costs.length - 1]).toBeGreaterThan(costs[0] ?? 0);
+    expect((await w.cluster.listEvents('default')).some((e) => e.reason === 'NodeReady')).toBe(true);
+    expect((await w.cluster.listNamespaces()).map((n) => n.name)).toEqual(['default', 'prod', 'staging']);
     // Give the capacity back: the spot nodes go after ~10 minutes unneeded.
     await w.cluster.patchHpa('prod', 'frontend', { minReplicas: 3, maxReplicas: 10 });
     w.advance(40);
