@@ -132,6 +132,10 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // If the test process exits without calling stop(), take Prometheus with it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
