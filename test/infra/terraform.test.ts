@@ -17,7 +17,14 @@ import {
   parseModule,
   type TfModule,
 } from './lib/terraform.js';
-import { readDocsSection, renderModuleDocs } from './lib/tf-docs.js';
+import {
+  INDEX_BEGIN,
+  INDEX_END,
+  readDocsSection,
+  readSection,
+  renderModuleDocs,
+  renderModuleIndex,
+} from './lib/tf-docs.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const infra = join(root, 'infra');
@@ -163,6 +170,16 @@ describe('terraform: module hygiene', () => {
       expect(existsSync(readme), readme).toBe(true);
       expect(readDocsSection(readFileSync(readme, 'utf8')), readme).toBe(renderModuleDocs(get(dir)));
     }
+  });
+
+  it('infra/README.md holds the current tables of every module (npx tsx test/infra/gen-tf-docs.ts)', () => {
+    const modulesRoot = join(infra, 'modules');
+    const expected = renderModuleIndex(
+      moduleDirs().map((d) => ({ path: d.slice(modulesRoot.length + 1), mod: get(d) })),
+    );
+    const text = readFileSync(join(infra, 'README.md'), 'utf8');
+    expect(readSection(text, INDEX_BEGIN, INDEX_END)).toBe(expected);
+    for (const d of moduleDirs()) expect(text).toContain(`### \`${d.slice(modulesRoot.length + 1)}\``);
   });
 });
 
