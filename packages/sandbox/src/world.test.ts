@@ -295,6 +295,43 @@ describe('HPA controller', () => {
   });
 });
 
+describe('alerts', () => {
+  it('fire on a heavy burst (pending first, firing after their for-duration) and clear after it', async () => {
+    const w = world();
+    expect(await w.metrics.activeAlerts()).toEqual([]);
+    w.injectIncident({
+      kind: 'cpu_burst',
+      namespace: 'prod',
+      service: 'checkout-api',
+      multiplier: 20,
+      durationMinutes: 20,
+    });
+    w.advance(1);
+    const names = (alerts: Awaited<ReturnType<SandboxWorld['metrics']['activeAlerts']>>, state: string) =>
+      alerts
+        .filter((a) => a.labels.service === 'checkout-api' && a.state === state)
+        .map((a) => a.name)
+        .sort();
+    const early = await w.metrics.activeAlerts();
+    expect(names(early, 'pending')).toEqual(expect.arrayContaining(['HighErrorRate', 'HighLatencyP95']));
+    w.advance(13);
+    const late = await w.metrics.activeAlerts();
+    expect(names(late, 'firing')).toEqual(
+      expect.arrayContaining(['CPUBurst', 'HPAMaxedOut', 'HighErrorRate', 'HighLatencyP95']),
+    );
+    const latency = late.find((a) => a.name === 'HighLatencyP95' && a.labels.service === 'checkout-api');
+    expect(latency).toMatchObject({
+      severity: 'warning',
+      labels: { namespace: 'prod', service: 'checkout-api' },
+    });
+    expect(latency?.annotations.description).toMatch(/p95 latency of prod\/checkout-api is \d+ ms/);
+    expect(Date.parse(latency?.activeAt ?? '')).toBeLessThanOrEqual(Date.parse('2026-03-02T08:01:00Z'));
+    expect(w.snapshot().alerts).toEqual(late);
+    w.advance(20);
+    expect((await w.metrics.activeAlerts()).filter((a) => a.labels.service === 'checkout-api')).toEqual([]);
+  });
+});
+
 describe('cluster autoscaler', () => {
   it('adds a node after a provisioning delay when pods are Pending, and removes it when unneeded', async () => {
     const w = world();
