@@ -174,7 +174,12 @@ export class Store {
       .run(key, value);
   }
 
+  private ensureOpen(): void {
+    if (!this.db.open) throw new DevopsAiError('backend_error', 'the sandbox world has been closed');
+  }
+
   loadState(): WorldState {
+    this.ensureOpen();
     const row = this.db.prepare('SELECT state FROM world WHERE id = 1').get() as
       | { state: string }
       | undefined;
@@ -190,11 +195,13 @@ export class Store {
 
   /** Run fn in a write transaction (BEGIN IMMEDIATE). */
   write<T>(fn: () => T): T {
+    this.ensureOpen();
     return this.db.transaction(fn).immediate();
   }
 
   /** Run fn in a read transaction so all its reads see one consistent snapshot. */
   read<T>(fn: () => T): T {
+    this.ensureOpen();
     return this.db.transaction(fn).deferred();
   }
 
@@ -306,6 +313,7 @@ export class Store {
   // ---------------------------------------------------------------- queries
 
   events(namespace?: string, name?: string): EventRow[] {
+    this.ensureOpen();
     const where: string[] = [];
     const args: string[] = [];
     if (namespace !== undefined) {

@@ -149,6 +149,7 @@ describe('one world shared through the SQLite file', () => {
     a.advance(3);
     const before = a.snapshot();
     a.close();
+    expect(await codeOf(a.cluster.listPods('prod'))).toBe('backend_error');
     const b = world(path);
     expect(b.snapshot()).toEqual(before);
     expect(b.now()).toBe(before.clock);
