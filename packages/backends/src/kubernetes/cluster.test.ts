@@ -254,6 +254,21 @@ describe('KubernetesCluster against the fake API server', () => {
       expect((await codeOf(cluster.describe('namespace', 'nope'))).code).toBe('not_found');
     });
 
+    it('redacts literal values of secret-looking env vars in described objects', async () => {
+      const r = await cluster.describe('deployment', 'checkout-api', 'prod');
+      const spec = r.object.spec as { template: { spec: { containers: Array<{ env: unknown[] }> } } };
+      expect(spec.template.spec.containers[0]?.env).toEqual([
+        { name: 'LOG_LEVEL', value: 'info' },
+        { name: 'DB_PASSWORD', value: '[redacted]' },
+        { name: 'PAYMENTS_URL', value: 'http://payments.prod.svc.cluster.local:8080' },
+        {
+          name: 'STRIPE_API_KEY',
+          valueFrom: { secretKeyRef: { name: 'checkout-api-secrets', key: 'stripe-api-key' } },
+        },
+      ]);
+      expect(JSON.stringify(r)).not.toContain('hunter2');
+    });
+
     it('reads pod logs with tailLines, container, previous and a byte limit', async () => {
       const tail = await cluster.podLogs({
         namespace: 'prod',
@@ -547,6 +562,37 @@ describe('KubernetesCluster against the fake API server', () => {
         );
       } finally {
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('writes a kubeconfig for child processes', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+      try {
+        writeFileSync(join(dir, 'config'), server.kubeconfigYaml());
+        const c = createKubernetesCluster({ kubeconfigPath: join(dir, 'config') });
+        expect(c.backend).toBe('kubernetes (context fake)');
+        expect((await c.getDeployment('prod', 'frontend')).replicas).toBe(2);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('refuses to fall back to http://localhost:8080 when no kubeconfig exists', () => {
+      const saved = { HOME: process.env.HOME, KUBECONFIG: process.env.KUBECONFIG };
+      const home = mkdtempSync(join(tmpdir(), 'home-'));
+      try {
+        process.env.HOME = home;
+        delete process.env.KUBECONFIG;
+        expect(() => createKubernetesCluster({})).toThrow(
+          expect.objectContaining({
+            code: 'config_error',
+            message: expect.stringMatching(/no kubeconfig found/),
+          }),
+        );
+      } finally {
+        process.env.HOME = saved.HOME;
+        if (saved.KUBECONFIG !== undefined) process.env.KUBECONFIG = saved.KUBECONFIG;
+        rmSync(home, { recursive: true, force: true });
       }
     });
 

@@ -108,7 +108,18 @@ function loadKubeConfig(cfg: KubernetesClusterConfig, deps: KubernetesClusterDep
     try {
       if (cfg.inCluster) kc.loadFromCluster();
       else if (cfg.kubeconfigPath) kc.loadFromFile(cfg.kubeconfigPath);
-      else kc.loadFromDefault();
+      else {
+        kc.loadFromDefault();
+        // With no kubeconfig anywhere the client silently falls back to http://localhost:8080.
+        const c = kc.getCurrentCluster();
+        if (
+          kc.getCurrentContext() === 'loaded-context' &&
+          c?.name === 'cluster' &&
+          c.server === 'http://localhost:8080'
+        ) {
+          throw new Error('no kubeconfig found: set kubeconfigPath (or KUBECONFIG), or inCluster');
+        }
+      }
     } catch (err) {
       // The loader's errors name files and YAML positions, never credentials.
       throw configError(`cannot load Kubernetes configuration: ${(err as Error).message}`);
@@ -182,6 +193,37 @@ function captureBody(): { middleware: ObservableMiddleware; text: () => string }
     },
     text: () => text,
   };
+}
+
+/** Env var names whose literal values are credentials by convention. */
+const SECRET_ENV_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL|ACCESS_?KEY)/i;
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+
+/**
+ * Replace literal values of secret-looking env vars in pod templates and pods. The object goes to
+ * a model and into logs; `valueFrom` references stay, they name where the secret lives.
+ */
+export function redactSecretEnv(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) {
+    if (!CONTAINER_LISTS.has(key)) return value.map((v) => redactSecretEnv(v));
+    return value.map((c) => {
+      if (!c || typeof c !== 'object') return c;
+      const container = c as { env?: Array<{ name?: string; value?: string }> };
+      if (!Array.isArray(container.env)) return c;
+      return {
+        ...container,
+        env: container.env.map((e) =>
+          e && typeof e.value === 'string' && SECRET_ENV_NAME.test(e.name ?? '')
+            ? { ...e, value: '[redacted]' }
+            : e,
+        ),
+      };
+    });
+  }
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecretEnv(v, k)]));
+  }
+  return value;
 }
 
 /** kubectl's restartedAt format: RFC 3339 with second precision. */
@@ -383,7 +425,10 @@ export class KubernetesCluster implements ClusterPort {
     } catch {
       throw new DevopsAiError('backend_error', `the Kubernetes API returned a non-JSON ${meta.kind}`);
     }
-    const object: Record<string, unknown> = { apiVersion: meta.apiVersion, kind: meta.kind, ...wire };
+    const object = redactSecretEnv({ apiVersion: meta.apiVersion, kind: meta.kind, ...wire }) as Record<
+      string,
+      unknown
+    >;
     const metadata = object.metadata as
       | { managedFields?: unknown; annotations?: Record<string, string> }
       | undefined;

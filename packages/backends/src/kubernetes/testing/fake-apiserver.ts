@@ -55,6 +55,8 @@ export interface FakeKubeApiServer {
   token: string;
   /** A KubeConfig pointing at this server with a bearer-token user (context `fake`, namespace prod). */
   kubeConfig(): KubeConfig;
+  /** The same as kubeconfig YAML, for processes started by a test (KUBECONFIG=<file>). */
+  kubeconfigYaml(): string;
   requests: RecordedRequest[];
   /** Requests other than GET. */
   mutations(): RecordedRequest[];
@@ -774,6 +776,19 @@ export async function startFakeKubeApiServer(
       });
       return kc;
     },
+    kubeconfigYaml: () =>
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters:',
+        `- name: fake\n  cluster:\n    server: ${url}\n    insecure-skip-tls-verify: true`,
+        'users:',
+        `- name: fake-user\n  user:\n    token: ${token}`,
+        'contexts:',
+        '- name: fake\n  context:\n    cluster: fake\n    user: fake-user\n    namespace: prod',
+        'current-context: fake',
+        '',
+      ].join('\n'),
     mutations: () => requests.filter((r) => r.method !== 'GET'),
     object(resource, name, namespace) {
       const o = find(resource, name, namespace);
