@@ -39,7 +39,10 @@ describe('a clean clone', () => {
 
   it('runs `npm ci && npm start` and answers on the API', { timeout: 600_000 }, async () => {
     await run('git', ['clone', '--quiet', '--no-local', ROOT, dir]);
-    await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    await run('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline'], {
+      cwd: dir,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const port = await freePort();
     child = spawn('npm', ['start'], {
       cwd: dir,

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '@devops-ai/core';
-import { type Copilot, createCopilot, createUsageTracker, selectModel, type ToolGateway } from '@devops-ai/graphs';
+import {
+  type Copilot,
+  createCopilot,
+  createUsageTracker,
+  selectModel,
+  type ToolGateway,
+} from '@devops-ai/graphs';
 import type { ToolManifest } from '@devops-ai/mcp-kit';
 import { createPolicyEngine, DEFAULT_POLICY_DIR, loadPolicyDir } from '@devops-ai/policies';
 import type { SandboxWorld } from '@devops-ai/sandbox';

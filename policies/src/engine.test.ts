@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createPolicyEngine, DEFAULT_POLICY_DIR, loadPolicyDir, type PolicyTool, validatePolicies } from './index.js';
+import {
+  createPolicyEngine,
+  DEFAULT_POLICY_DIR,
+  loadPolicyDir,
+  type PolicyTool,
+  validatePolicies,
+} from './index.js';
 
 const users = [
   { id: 'alice', name: 'Alice', roles: ['engineer'] },
@@ -16,9 +22,27 @@ const [alice, bob, carol, mallory] = users as [
 const loaded = loadPolicyDir(DEFAULT_POLICY_DIR);
 const engine = createPolicyEngine(loaded, { users });
 
-const scale: PolicyTool = { server: 'k8s', name: 'k8s_scale_deployment', readOnly: false, destructive: false, risk: 'medium' };
-const del: PolicyTool = { server: 'k8s', name: 'k8s_delete_pod', readOnly: false, destructive: true, risk: 'high' };
-const list: PolicyTool = { server: 'k8s', name: 'k8s_list_pods', readOnly: true, destructive: false, risk: 'low' };
+const scale: PolicyTool = {
+  server: 'k8s',
+  name: 'k8s_scale_deployment',
+  readOnly: false,
+  destructive: false,
+  risk: 'medium',
+};
+const del: PolicyTool = {
+  server: 'k8s',
+  name: 'k8s_delete_pod',
+  readOnly: false,
+  destructive: true,
+  risk: 'high',
+};
+const list: PolicyTool = {
+  server: 'k8s',
+  name: 'k8s_list_pods',
+  readOnly: true,
+  destructive: false,
+  risk: 'low',
+};
 
 describe('foundation policies (Cedar)', () => {
   it('validate strictly against the schema', () => {
@@ -34,43 +58,64 @@ describe('foundation policies (Cedar)', () => {
   });
 
   it('send every mutating call to approval, and deny viewers', () => {
-    const d = engine.decideCall({ user: alice, tool: scale, args: { namespace: 'prod', name: 'cart', replicas: 4 } });
+    const d = engine.decideCall({
+      user: alice,
+      tool: scale,
+      args: { namespace: 'prod', name: 'cart', replicas: 4 },
+    });
     expect(d).toMatchObject({ outcome: 'needs_approval', risk: 'medium' });
     expect(engine.decideCall({ user: bob, tool: del, args: { namespace: 'prod', name: 'p' } }).outcome).toBe(
       'needs_approval',
     );
-    const c = engine.decideCall({ user: carol, tool: scale, args: { namespace: 'prod', name: 'cart', replicas: 4 } });
+    const c = engine.decideCall({
+      user: carol,
+      tool: scale,
+      args: { namespace: 'prod', name: 'cart', replicas: 4 },
+    });
     expect(c.outcome).toBe('deny');
     expect(c.reason).toMatch(/no policy permits carol/);
   });
 
   it('classify risk from data: destructive tools and scale to zero are high', () => {
-    expect(engine.decideCall({ user: alice, tool: del, args: { namespace: 'prod', name: 'x' } }).risk).toBe('high');
+    expect(engine.decideCall({ user: alice, tool: del, args: { namespace: 'prod', name: 'x' } }).risk).toBe(
+      'high',
+    );
     expect(
-      engine.decideCall({ user: alice, tool: scale, args: { namespace: 'prod', name: 'cart', replicas: 0 } }).risk,
+      engine.decideCall({ user: alice, tool: scale, args: { namespace: 'prod', name: 'cart', replicas: 0 } })
+        .risk,
     ).toBe('high');
   });
 
   it('let explicit denies win over permits', () => {
-    const sys = engine.decideCall({ user: bob, tool: scale, args: { namespace: 'kube-system', name: 'dns', replicas: 3 } });
+    const sys = engine.decideCall({
+      user: bob,
+      tool: scale,
+      args: { namespace: 'kube-system', name: 'dns', replicas: 3 },
+    });
     expect(sys).toMatchObject({ outcome: 'deny', policies: ['deny-system-namespaces'] });
-    const big = engine.decideCall({ user: bob, tool: scale, args: { namespace: 'prod', name: 'cart', replicas: 80 } });
+    const big = engine.decideCall({
+      user: bob,
+      tool: scale,
+      args: { namespace: 'prod', name: 'cart', replicas: 80 },
+    });
     expect(big.policies).toEqual(['deny-runaway-scale']);
   });
 
   it('let only approvers approve, never their own high-risk call', () => {
     const args = { namespace: 'prod', name: 'cart', replicas: 4 };
-    expect(engine.decideApproval({ approver: bob, requester: alice, tool: scale, args, risk: 'medium' }).allowed).toBe(
-      true,
-    );
-    expect(engine.decideApproval({ approver: carol, requester: alice, tool: scale, args, risk: 'medium' }).allowed).toBe(
-      false,
-    );
-    expect(engine.decideApproval({ approver: alice, requester: alice, tool: scale, args, risk: 'medium' }).allowed).toBe(
-      false,
-    );
+    expect(
+      engine.decideApproval({ approver: bob, requester: alice, tool: scale, args, risk: 'medium' }).allowed,
+    ).toBe(true);
+    expect(
+      engine.decideApproval({ approver: carol, requester: alice, tool: scale, args, risk: 'medium' }).allowed,
+    ).toBe(false);
+    expect(
+      engine.decideApproval({ approver: alice, requester: alice, tool: scale, args, risk: 'medium' }).allowed,
+    ).toBe(false);
     // medium risk: an approver may approve their own request
-    expect(engine.decideApproval({ approver: bob, requester: bob, tool: scale, args, risk: 'medium' }).allowed).toBe(true);
+    expect(
+      engine.decideApproval({ approver: bob, requester: bob, tool: scale, args, risk: 'medium' }).allowed,
+    ).toBe(true);
     const self = engine.decideApproval({ approver: bob, requester: bob, tool: del, args: {}, risk: 'high' });
     expect(self).toMatchObject({ allowed: false, policies: ['no-self-approval-high-risk'] });
     expect(self.reason).toMatch(/cannot be approved by the user who requested it/);

@@ -105,7 +105,10 @@ function contextFor(requester: PolicyUser, args: Record<string, unknown>, risk: 
   };
 }
 
-export function createPolicyEngine(loaded: LoadedPolicies, opts: { users: readonly PolicyUser[] }): PolicyEngine {
+export function createPolicyEngine(
+  loaded: LoadedPolicies,
+  opts: { users: readonly PolicyUser[] },
+): PolicyEngine {
   const errors = validatePolicies(loaded);
   if (errors.length > 0) throw new PolicyError(`invalid policies: ${errors.join('; ')}`);
   const policySet = { staticPolicies: loaded.policies };
@@ -148,7 +151,8 @@ export function createPolicyEngine(loaded: LoadedPolicies, opts: { users: readon
       policies: policySet,
       entities: entities(tool),
     });
-    if (r.type === 'failure') throw new PolicyError(`policy evaluation failed: ${r.errors.map((e) => e.message).join('; ')}`);
+    if (r.type === 'failure')
+      throw new PolicyError(`policy evaluation failed: ${r.errors.map((e) => e.message).join('; ')}`);
     if (r.response.diagnostics.errors.length > 0) {
       // A policy that errors is skipped by Cedar; we fail closed and say which.
       const failed = r.response.diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`).join('; ');
@@ -175,10 +179,16 @@ export function createPolicyEngine(loaded: LoadedPolicies, opts: { users: readon
       }
       const req = authorize(user, 'request', tool, ctx);
       if (!req.allow) {
-        return { outcome: 'deny', risk, policies: req.policies, reason: denyReason(req.policies, user, 'request') };
+        return {
+          outcome: 'deny',
+          risk,
+          policies: req.policies,
+          reason: denyReason(req.policies, user, 'request'),
+        };
       }
       const auto = authorize(user, 'execute_unapproved', tool, ctx);
-      if (auto.allow) return { outcome: 'allow', risk, policies: auto.policies, reason: 'permitted without approval' };
+      if (auto.allow)
+        return { outcome: 'allow', risk, policies: auto.policies, reason: 'permitted without approval' };
       return {
         outcome: 'needs_approval',
         risk,

@@ -1,6 +1,11 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { createOfflineModel } from './offline/model.js';
-import { createProviderModel, describeProviderModel, type ProviderModelConfig, parseModelSpec } from './providers.js';
+import {
+  createProviderModel,
+  describeProviderModel,
+  type ProviderModelConfig,
+  parseModelSpec,
+} from './providers.js';
 import type { UsageTracker } from './usage.js';
 
 export { parseIntents } from './offline/intents.js';

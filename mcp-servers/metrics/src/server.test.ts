@@ -33,7 +33,9 @@ describe('metrics MCP server (in-process, sandbox backend)', () => {
     ) as { requestsPerSecond: number; replicas: number; latencyMs: { p95: number } };
     expect(g.requestsPerSecond).toBeGreaterThan(0);
     expect(g.latencyMs.p95).toBeGreaterThan(0);
-    const ready = world.snapshot().deployments.find((d) => d.namespace === 'prod' && d.name === 'checkout-api');
+    const ready = world
+      .snapshot()
+      .deployments.find((d) => d.namespace === 'prod' && d.name === 'checkout-api');
     expect(g.replicas).toBe(ready?.availableReplicas);
     await client.close();
   });
@@ -71,7 +73,10 @@ describe('metrics MCP server (in-process, sandbox backend)', () => {
     world.advance(10);
     const client = await connectInMemory(createMetricsServer({ metrics: world.metrics }));
     const r = resultJson(
-      await client.callTool({ name: 'metrics_list_alerts', arguments: { namespace: 'prod', service: 'cart' } }),
+      await client.callTool({
+        name: 'metrics_list_alerts',
+        arguments: { namespace: 'prod', service: 'cart' },
+      }),
     ) as { alerts: Array<{ name: string; labels: Record<string, string> }> };
     expect(r.alerts.length).toBeGreaterThan(0);
     expect(r.alerts.every((a) => a.labels.service === 'cart' || a.labels.deployment === 'cart')).toBe(true);
