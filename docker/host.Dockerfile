@@ -29,7 +29,9 @@ COPY --from=deps /app/node_modules/@esbuild /app/node_modules/@esbuild
 FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
-  PORT=8787
+  DEVOPS_AI_HOST=0.0.0.0 \
+  DEVOPS_AI_PORT=8787 \
+  DEVOPS_AI_DATA_DIR=/data
 COPY --from=prod --chown=65532:65532 /app /app
 USER 65532:65532
 EXPOSE 8787

@@ -28,9 +28,9 @@ COPY --from=deps /app/node_modules/@esbuild /app/node_modules/@esbuild
 FROM ${RUNTIME_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
-  PORT=8080 \
-  MCP_PATH=/mcp \
-  MCP_TRANSPORT=http
+  MCP_TRANSPORT=http \
+  MCP_HOST=0.0.0.0 \
+  MCP_PORT=8080
 COPY --from=prod --chown=65532:65532 /app /app
 USER 65532:65532
 EXPOSE 8080

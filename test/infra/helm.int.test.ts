@@ -2,9 +2,11 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseServerRuntime } from '@devops-ai/mcp-kit';
 import AjvModule from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { hostConfigFromEnv, hostConfigSchema } from '../../host/src/config.js';
 import { buildRenderer, type K8sObject, type Rendered, renderChart } from './lib/helm.js';
 import { validateObject } from './lib/k8s-validate.js';
 import { requireTool, run } from './lib/tools.js';
@@ -75,6 +77,13 @@ const podSpec = (o: K8sObject): PodSpecLike =>
   (o as unknown as { spec: { template: { spec: PodSpecLike } } }).spec.template.spec;
 
 describe('helm-render: faithful to helm template on a fixture chart', () => {
+  it('the renderer source is gofmt-clean', () => {
+    const gofmt = requireTool('gofmt', 'golang-go');
+    const r = run(gofmt, ['-l', join(root, 'test', 'infra', 'helm-render')]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('');
+  });
+
   it('renders include, tpl, toYaml, quote, join, Chart/Release/Capabilities like Helm', () => {
     const r = renderChart(bin, fixture, [], { release: 'rel', namespace: 'ns' });
     expect(r.objects).toHaveLength(1); // empty.yaml renders to nothing and is dropped
@@ -224,14 +233,64 @@ describe('platform chart (charts/devops-ai)', () => {
         expect(policies.some((p) => p.metadata.name === 'devops-ai-default-deny')).toBe(true);
       });
 
-      it('the host is told where every enabled MCP server listens', () => {
+      it('the host is told where every MCP server listens, and both sides get the token (mcp-kit/host env contract)', () => {
         const cm = named(r, 'ConfigMap', 'devops-ai-host') as unknown as { data: Record<string, string> };
-        const urls = JSON.parse(cm.data.DEVOPS_AI_MCP_SERVERS ?? '{}') as Record<string, string>;
-        expect(Object.keys(urls).sort()).toEqual([...servers].sort());
-        for (const s of servers) expect(urls[s]).toBe(`http://devops-ai-${s}.devops-ai.svc:8080/mcp`);
+        const host = podSpec(named(r, 'Deployment', 'devops-ai-host')).containers[0] as unknown as {
+          env: { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
+        };
+        expect(cm.data.DEVOPS_AI_HOST).toBe('0.0.0.0');
+        for (const s of servers) {
+          expect(cm.data[`MCP_${s.toUpperCase()}_URL`]).toBe(`http://devops-ai-${s}.devops-ai.svc:8080/mcp`);
+          const token = host.env.find((e) => e.name === `MCP_${s.toUpperCase()}_TOKEN`)?.valueFrom
+            ?.secretKeyRef;
+          expect(token?.name, s).toBe('devops-ai-mcp-token');
+          const server = podSpec(named(r, 'Deployment', `devops-ai-${s}`)).containers[0] as unknown as {
+            env: {
+              name: string;
+              value?: string;
+              valueFrom?: { secretKeyRef?: { name: string; key: string } };
+            }[];
+          };
+          const env = new Map(server.env.map((e) => [e.name, e]));
+          expect(env.get('MCP_TRANSPORT')?.value).toBe('http');
+          expect(env.get('MCP_HOST')?.value).toBe('0.0.0.0');
+          expect(env.get('MCP_PORT')?.value).toBe('8080');
+          expect(env.get('MCP_TOKEN')?.valueFrom?.secretKeyRef).toEqual(token);
+          // mcp-kit's DNS-rebinding guard must accept the Service name the host dials.
+          expect(env.get('MCP_ALLOWED_HOSTS')?.value?.split(',')).toContain(`devops-ai-${s}.devops-ai.svc`);
+        }
+        expect(
+          host.env.find((e) => e.name === 'DEVOPS_AI_ALERTMANAGER_TOKEN')?.valueFrom?.secretKeyRef?.name,
+        ).toBe('devops-ai-alertmanager-webhook');
       });
     });
   }
+
+  it('the rendered environment configures the real host and MCP servers (contract with host/src/config.ts and mcp-kit)', () => {
+    const r = renderChart(bin, chart, [join(chart, 'ci', 'prod-values.yaml')]);
+    const secret = 'x'.repeat(32);
+    type EnvVar = { name: string; value?: string; valueFrom?: unknown };
+    const envOf = (deployment: string, extra: Record<string, string> = {}): Record<string, string> => {
+      const c = podSpec(named(r, 'Deployment', deployment)).containers[0] as unknown as { env?: EnvVar[] };
+      const env: Record<string, string> = { ...extra };
+      for (const e of c.env ?? []) env[e.name] = e.value ?? secret; // secretKeyRef -> a fake secret value
+      return env;
+    };
+    const cm = named(r, 'ConfigMap', 'devops-ai-host') as unknown as { data: Record<string, string> };
+    const host = hostConfigSchema.parse(hostConfigFromEnv(envOf('devops-ai-host', cm.data)));
+    expect(host.host).toBe('0.0.0.0');
+    expect(host.port).toBe(8787);
+    expect(host.dataDir).toBe('/data');
+    expect(host.servers.k8s.url).toBe('http://devops-ai-k8s.devops-ai.svc:8080/mcp');
+    expect(host.servers.metrics.token).toBe(secret);
+    expect(host.alertmanagerToken).toBe(secret);
+    for (const s of servers) {
+      const rt = parseServerRuntime([], envOf(`devops-ai-${s}`));
+      expect(rt).toMatchObject({ transport: 'http', host: '0.0.0.0', port: 8080, token: secret });
+      // The Host header the host sends (the Service's DNS name) passes mcp-kit's guard.
+      expect(rt.allowedHostnames).toContain(new URL(host.servers.k8s.url).hostname.replace('k8s', s));
+    }
+  });
 
   it('servers get an HPA and a PDB by default; prod scales each from two replicas', () => {
     const def = renderChart(bin, chart);
@@ -322,6 +381,12 @@ describe('platform chart (charts/devops-ai)', () => {
       setPath(v, path, value);
       expect(validateValues(v), what).toBe(false);
     }
+  });
+
+  it('NOTES.txt renders with the port-forward command and the webhook URL', () => {
+    const r = renderChart(bin, chart);
+    expect(r.notes).toContain('port-forward svc/devops-ai-host 8787');
+    expect(r.notes).toContain('http://devops-ai-host.devops-ai.svc:8787/webhooks/alertmanager');
   });
 
   it('refuses several host replicas on SQLite (template fail)', () => {
@@ -458,7 +523,9 @@ describe('umbrella chart (charts/devops-ai-stack)', () => {
         }
       }
       expect(problems).toEqual([]);
+      expect(r.notes).toContain('kube-prometheus-stack=true');
       if (env === 'prod') {
+        expect(r.notes).toContain('istio=true');
         expect(deps.get('istiod')?.enabled).toBe(true);
         expect(named(r, 'Deployment', 'devops-ai-host')).toBeDefined();
       }

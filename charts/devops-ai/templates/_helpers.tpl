@@ -63,15 +63,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- printf "http://%s.%s.svc:%d%s" (include "devops-ai.componentName" (dict "root" .root "component" .name)) .root.Release.Namespace (int .server.port) .server.path -}}
 {{- end -}}
 
-{{/* The MCP servers the host connects to, as JSON: {"cost": "http://...:8080/mcp", ...}. */}}
-{{- define "devops-ai.mcpServersJson" -}}
-{{- $out := dict -}}
-{{- range $name, $server := .Values.mcpServers -}}
-{{- if $server.enabled -}}
-{{- $_ := set $out $name (include "devops-ai.mcpUrl" (dict "root" $ "name" $name "server" $server)) -}}
-{{- end -}}
-{{- end -}}
-{{- toJson $out -}}
+{{/* Host names an MCP server accepts in the Host header (mcp-kit's DNS-rebinding guard). */}}
+{{- define "devops-ai.mcpAllowedHosts" -}}
+{{- $svc := include "devops-ai.componentName" (dict "root" .root "component" .name) -}}
+{{- $ns := .root.Release.Namespace -}}
+{{- printf "%s,%s.%s,%s.%s.svc,%s.%s.svc.cluster.local" $svc $svc $ns $svc $ns $svc $ns -}}
 {{- end -}}
 
 {{/* Volumes and mounts every container needs with a read-only root filesystem. */}}

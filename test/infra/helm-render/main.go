@@ -62,7 +62,7 @@ type subchart struct {
 // files mirrors Helm's .Files object.
 type files map[string][]byte
 
-func (f files) Get(name string) string     { return string(f[name]) }
+func (f files) Get(name string) string      { return string(f[name]) }
 func (f files) GetBytes(name string) []byte { return f[name] }
 func (f files) Lines(name string) []string {
 	s := string(f[name])
@@ -353,6 +353,8 @@ type output struct {
 	Manifests    []manifest          `json:"manifests"`
 	Values       values              `json:"values"`
 	Dependencies []dependencyOutcome `json:"dependencies"`
+	// Notes is the top-level chart's rendered NOTES.txt, as `helm install` prints it.
+	Notes string `json:"notes"`
 }
 
 type manifest struct {
@@ -371,8 +373,7 @@ type dependencyOutcome struct {
 // collect walks the chart tree, computing each chart's values the way Helm scopes them (a
 // subchart sees parent.Values.<alias or name> merged over its own defaults, plus `global`).
 func collect(c *chart, vals values, prefix string, units *[]renderUnit, deps *[]dependencyOutcome, top bool) error {
-	for name, src := range c.templates {
-		_ = src
+	for name := range c.templates {
 		*units = append(*units, renderUnit{name: prefix + "/templates/" + name, chart: c, values: vals, path: prefix})
 	}
 	for _, sc := range c.subcharts {
@@ -504,7 +505,8 @@ func render(chartDir string, valueFiles []string, release, namespace, kubeVersio
 	out = &output{Manifests: []manifest{}, Values: vals, Dependencies: deps}
 	for _, u := range units {
 		base := path.Base(u.name)
-		if strings.HasPrefix(base, "_") || strings.HasSuffix(base, "NOTES.txt") {
+		isNotes := base == "NOTES.txt"
+		if strings.HasPrefix(base, "_") || (isNotes && u.path != root.meta.Name) {
 			continue
 		}
 		data := map[string]interface{}{
@@ -526,6 +528,10 @@ func render(chartDir string, valueFiles []string, release, namespace, kubeVersio
 			return nil, err
 		}
 		content := strings.ReplaceAll(buf.String(), "<no value>", "")
+		if isNotes {
+			out.Notes = content
+			continue
+		}
 		if strings.TrimSpace(content) == "" {
 			continue
 		}

@@ -74,6 +74,8 @@ export interface Rendered {
   objects: { source: string; object: K8sObject }[];
   values: Record<string, unknown>;
   dependencies: { name: string; version: string; repository: string; enabled: boolean; rendered: boolean }[];
+  /** The top-level chart's rendered NOTES.txt ('' when it has none). */
+  notes: string;
 }
 
 const rendererOutput = z.object({
@@ -90,6 +92,7 @@ const rendererOutput = z.object({
       }),
     )
     .nullable(),
+  notes: z.string(),
 });
 const objectShape = z
   .object({
@@ -132,5 +135,5 @@ export function renderChart(
       objects.push({ source: m.source, object: parsed.data as K8sObject });
     }
   }
-  return { objects, values: out.values, dependencies: out.dependencies ?? [] };
+  return { objects, values: out.values, dependencies: out.dependencies ?? [], notes: out.notes };
 }
