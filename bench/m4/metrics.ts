@@ -21,7 +21,8 @@ export function mase(
   period: number,
 ): number {
   let scale = 0;
-  for (let i = period; i < insample.length; i++) scale += Math.abs((insample[i] ?? 0) - (insample[i - period] ?? 0));
+  for (let i = period; i < insample.length; i++)
+    scale += Math.abs((insample[i] ?? 0) - (insample[i - period] ?? 0));
   scale /= insample.length - period;
   let e = 0;
   for (let i = 0; i < actual.length; i++) e += Math.abs((actual[i] ?? 0) - (forecast[i] ?? 0));
@@ -41,7 +42,11 @@ export interface M4Series {
 }
 
 /** Corpus sMAPE and MASE (means over series), and OWA against Naive2 computed the M4 way. */
-export function evaluate(series: readonly M4Series[], forecasts: readonly ArrayLike<number>[], period: number): Accuracy {
+export function evaluate(
+  series: readonly M4Series[],
+  forecasts: readonly ArrayLike<number>[],
+  period: number,
+): Accuracy {
   let s = 0;
   let m = 0;
   let sn = 0;

@@ -12,3 +12,11 @@ export {
   seasonalityTest,
   seasonalNaive,
 } from './forecast/decompose.js';
+export {
+  cleanHistory,
+  ForecastError,
+  type ForecastOptions,
+  type ForecastResult,
+  forecast,
+  forecastOptionsSchema,
+} from './forecast/forecaster.js';

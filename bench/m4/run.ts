@@ -1,0 +1,82 @@
+/**
+ * M4 Hourly benchmark: forecasts every series 48 steps ahead from the train file only, writes the
+ * M4 submission format (`id,F1,…,F48`) and prints sMAPE, MASE and OWA (against Naive2, the M4 way)
+ * and the runtime.
+ *
+ *   npm run bench:m4 -- --train ../shared/data/m4/Hourly-train.csv --test ../shared/data/m4/Hourly-test.csv --out /tmp/m4-forecasts.csv
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { forecast, naive2, seasonalNaive } from '@devops-ai/engines';
+import { readM4, readM4Csv } from './data.js';
+import { evaluate } from './metrics.js';
+
+const HORIZON = 48;
+const PERIOD = 24;
+
+const { values: args } = parseArgs({
+  options: {
+    train: { type: 'string' },
+    test: { type: 'string' },
+    out: { type: 'string' },
+    level: { type: 'string', default: '0.9' },
+  },
+});
+if (!args.train || !args.out) {
+  console.error('usage: npm run bench:m4 -- --train <train.csv> [--test <test.csv>] --out <forecasts.csv>');
+  process.exit(2);
+}
+const level = Number(args.level);
+const train = readM4Csv(args.train);
+const ids = [...train.keys()];
+
+const t0 = performance.now();
+const results = ids.map((id) =>
+  forecast(train.get(id) ?? new Float64Array(), { horizon: HORIZON, seasonalities: [24, 168], level }),
+);
+const seconds = (performance.now() - t0) / 1000;
+
+const header = ['id', ...Array.from({ length: HORIZON }, (_, i) => `F${i + 1}`)].join(',');
+const lines = ids.map((id, i) => [id, ...(results[i]?.mean ?? []).map((v) => String(v))].join(','));
+writeFileSync(args.out, `${header}\n${lines.join('\n')}\n`);
+console.log(`M4 Hourly: ${ids.length} series, horizon ${HORIZON}, forecasts written to ${args.out}`);
+console.log(
+  `  runtime          ${seconds.toFixed(2)} s (all series, with ${Math.round(level * 100)}% intervals)`,
+);
+
+if (args.test) {
+  const series = readM4(args.train, args.test);
+  const byId = new Map(ids.map((id, i) => [id, results[i]?.mean ?? []]));
+  const ours = evaluate(
+    series,
+    series.map((s) => byId.get(s.id) ?? []),
+    PERIOD,
+  );
+  const n2 = evaluate(
+    series,
+    series.map((s) => naive2(s.train, HORIZON, PERIOD)),
+    PERIOD,
+  );
+  const sn = evaluate(
+    series,
+    series.map((s) => seasonalNaive(s.train, HORIZON, PERIOD)),
+    PERIOD,
+  );
+  let covered = 0;
+  let total = 0;
+  series.forEach((s) => {
+    const r = results[ids.indexOf(s.id)];
+    s.test.forEach((v, j) => {
+      total++;
+      if (r && v >= (r.lower[j] ?? 0) && v <= (r.upper[j] ?? 0)) covered++;
+    });
+  });
+  const row = (name: string, a: { smape: number; mase: number; owa: number }) =>
+    console.log(
+      `  ${name.padEnd(16)} sMAPE ${a.smape.toFixed(3)}  MASE ${a.mase.toFixed(3)}  OWA ${a.owa.toFixed(3)}`,
+    );
+  row('devops-ai', ours);
+  row('Naive2', n2);
+  row('sNaive', sn);
+  console.log(`  interval coverage ${(covered / total).toFixed(3)} (nominal ${level})`);
+}

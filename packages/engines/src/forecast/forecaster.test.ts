@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { cleanHistory, ForecastError, forecast } from './forecaster.js';
+
+const sine = (i: number) => 100 + 30 * Math.sin((2 * Math.PI * i) / 24);
+
+function mape(actual: number[], f: number[]): number {
+  return (100 * actual.reduce((s, a, i) => s + Math.abs(a - (f[i] ?? 0)) / Math.abs(a), 0)) / actual.length;
+}
+
+describe('forecast', () => {
+  it('forecasts a pure daily sine within a small error', () => {
+    const history = Array.from({ length: 24 * 14 }, (_, i) => sine(i));
+    const actual = Array.from({ length: 48 }, (_, h) => sine(24 * 14 + h));
+    const r = forecast(history, { horizon: 48, seasonalities: [24] });
+    expect(mape(actual, r.mean)).toBeLessThan(1);
+    expect(r.seasonalities).toEqual([24]);
+  });
+
+  it('follows a weekly pattern on top of the daily one', () => {
+    const f = (i: number) => sine(i) * (Math.floor(i / 24) % 7 >= 5 ? 0.5 : 1);
+    const n = 24 * 7 * 5;
+    const history = Array.from({ length: n }, (_, i) => f(i));
+    const actual = Array.from({ length: 48 }, (_, h) => f(n + h));
+    const r = forecast(history, { horizon: 48, seasonalities: [24, 168] });
+    expect(mape(actual, r.mean)).toBeLessThan(2);
+  });
+
+  it('continues a linear trend', () => {
+    const history = Array.from(
+      { length: 24 * 10 },
+      (_, i) => 50 + 0.5 * i + 5 * Math.sin((2 * Math.PI * i) / 24),
+    );
+    const r = forecast(history, { horizon: 24, seasonalities: [24] });
+    const lastLevel = 50 + 0.5 * (24 * 10 - 1);
+    expect(r.mean[23] ?? 0).toBeGreaterThan(lastLevel);
+  });
+
+  it('gives intervals that contain the point forecast and widen with noise', () => {
+    let seed = 7;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    const quiet = Array.from({ length: 24 * 14 }, (_, i) => sine(i) + noise());
+    const loud = Array.from({ length: 24 * 14 }, (_, i) => sine(i) + 20 * noise());
+    const a = forecast(quiet, { horizon: 24, seasonalities: [24], level: 0.9 });
+    const b = forecast(loud, { horizon: 24, seasonalities: [24], level: 0.9 });
+    for (let j = 0; j < 24; j++) {
+      expect(a.lower[j] ?? 0).toBeLessThanOrEqual(a.mean[j] ?? 0);
+      expect(a.upper[j] ?? 0).toBeGreaterThanOrEqual(a.mean[j] ?? 0);
+    }
+    const width = (r: typeof a) => r.upper.reduce((s, u, j) => s + u - (r.lower[j] ?? 0), 0);
+    expect(width(b)).toBeGreaterThan(3 * width(a));
+  });
+
+  it('is not thrown off by an outage of zeros in the history', () => {
+    const history = Array.from({ length: 24 * 14 }, (_, i) => sine(i));
+    for (let i = 24 * 12 + 3; i < 24 * 13 + 10; i++) history[i] = 0;
+    const actual = Array.from({ length: 24 }, (_, h) => sine(24 * 14 + h));
+    const r = forecast(history, { horizon: 24, seasonalities: [24] });
+    expect(r.cleaned.length).toBe(31);
+    expect(mape(actual, r.mean)).toBeLessThan(5);
+  });
+
+  it('rejects bad input with coded errors', () => {
+    expect(() => forecast([1, 2], { horizon: 3 })).toThrow(ForecastError);
+    expect(() => forecast([1, 2, 3, 4], { horizon: 0 })).toThrow();
+  });
+});
+
+describe('cleanHistory', () => {
+  it('fills missing values from the previous cycle and clips an isolated spike', () => {
+    const x = Array.from({ length: 24 * 6 }, (_, i) => sine(i));
+    x[24 * 4 + 5] = Number.NaN;
+    x[24 * 5 + 7] = 10_000;
+    const { values, cleaned } = cleanHistory(x, 24);
+    expect(cleaned).toEqual([24 * 4 + 5, 24 * 5 + 7]);
+    expect(values[24 * 4 + 5]).toBeCloseTo(sine(24 * 3 + 5), 9);
+    expect(values[24 * 5 + 7]).toBeCloseTo(sine(24 * 4 + 7), 9);
+  });
+});

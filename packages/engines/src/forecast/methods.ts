@@ -1,0 +1,301 @@
+/**
+ * Simple, robust forecasting methods used as members of the forecasting ensemble. Every method maps
+ * a history (oldest first) to `horizon` point forecasts and never looks past the history.
+ */
+
+export type Method = (x: Float64Array, horizon: number) => Float64Array;
+
+function mean(x: ArrayLike<number>, from: number, to: number): number {
+  let s = 0;
+  let c = 0;
+  for (let i = Math.max(0, from); i < Math.min(x.length, to); i++) {
+    const v = x[i] ?? Number.NaN;
+    if (Number.isFinite(v)) {
+      s += v;
+      c++;
+    }
+  }
+  return c > 0 ? s / c : Number.NaN;
+}
+
+function median(values: number[]): number {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return Number.NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? (v[m] ?? 0) : 0.5 * ((v[m - 1] ?? 0) + (v[m] ?? 0));
+}
+
+/**
+ * Seasonal profile: for each future step, a robust average (median for ≥ 3 cycles, else mean) of the
+ * same phase over the last `cycles` periods, shifted by the difference between the level of the last
+ * `levelWindow` points and the level of the same phases in those cycles (additive level adjustment).
+ */
+export function seasonalProfile(period: number, cycles: number, levelWindow = 24, robust = true): Method {
+  return (x, horizon) => {
+    const n = x.length;
+    const k = Math.max(1, Math.min(cycles, Math.floor(n / period)));
+    const out = new Float64Array(horizon);
+    // Level shift: recent window against the same window `c` cycles earlier, averaged.
+    let shift = 0;
+    if (levelWindow > 0) {
+      const recent = mean(x, n - levelWindow, n);
+      const past: number[] = [];
+      for (let c = 1; c <= k; c++) past.push(mean(x, n - levelWindow - c * period, n - c * period));
+      const p = robust && past.length >= 3 ? median(past) : past.reduce((a, b) => a + b, 0) / past.length;
+      if (Number.isFinite(recent) && Number.isFinite(p)) shift = recent - p;
+    }
+    for (let h = 0; h < horizon; h++) {
+      const vals: number[] = [];
+      for (let c = 1; c <= k; c++) {
+        // position n + h − c·period, stepping back whole periods until inside the history
+        let i = n + h - c * period;
+        while (i >= n) i -= period;
+        if (i >= 0) vals.push(x[i] ?? Number.NaN);
+      }
+      const base = robust && vals.length >= 3 ? median(vals) : vals.reduce((a, b) => a + b, 0) / vals.length;
+      out[h] = base + shift;
+    }
+    return out;
+  };
+}
+
+/**
+ * Multiplicative (or additive) seasonal indices by phase over the last `cycles` periods, relative to a
+ * centred moving average of one period, estimated robustly (median of ratios).
+ */
+export function seasonalIndices(
+  x: Float64Array,
+  period: number,
+  cycles: number,
+  multiplicative: boolean,
+): Float64Array {
+  const n = x.length;
+  const half = Math.floor(period / 2);
+  const even = period % 2 === 0;
+  const byPhase: number[][] = Array.from({ length: period }, () => []);
+  const start = Math.max(half, n - cycles * period - half);
+  // running centred moving average
+  for (let i = start; i < n - half; i++) {
+    let s = 0;
+    if (even) {
+      s = 0.5 * ((x[i - half] ?? 0) + (x[i + half] ?? 0));
+      for (let j = i - half + 1; j < i + half; j++) s += x[j] ?? 0;
+    } else for (let j = i - half; j <= i + half; j++) s += x[j] ?? 0;
+    const ma = s / period;
+    const v = x[i] ?? 0;
+    if (multiplicative) {
+      if (ma > 0 && v > 0) byPhase[i % period]?.push(v / ma);
+    } else byPhase[i % period]?.push(v - ma);
+  }
+  const idx = new Float64Array(period);
+  for (let p = 0; p < period; p++) {
+    const m = median(byPhase[p] ?? []);
+    idx[p] = Number.isFinite(m) ? m : multiplicative ? 1 : 0;
+  }
+  // normalise
+  let s = 0;
+  for (let p = 0; p < period; p++) s += idx[p] ?? 0;
+  const norm = s / period;
+  for (let p = 0; p < period; p++)
+    idx[p] = multiplicative ? (idx[p] ?? 1) / (norm || 1) : (idx[p] ?? 0) - norm;
+  return idx;
+}
+
+/** Damped-trend exponential smoothing (additive, Gardner–McKenzie) with parameters chosen by in-sample SSE on a grid. */
+export function dampedHolt(y: Float64Array, horizon: number, trend: boolean): Float64Array {
+  const alphas = [0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9];
+  const betas = trend ? [0.01, 0.05, 0.15] : [0];
+  const phis = trend ? [0.8, 0.9, 0.98] : [0];
+  const n = y.length;
+  let best = { sse: Number.POSITIVE_INFINITY, a: 0.5, b: 0, phi: 0, l: y[0] ?? 0, t: 0 };
+  for (const a of alphas) {
+    for (const b of betas) {
+      for (const phi of phis) {
+        let l = y[0] ?? 0;
+        let t = trend ? ((y[Math.min(n - 1, 24)] ?? 0) - (y[0] ?? 0)) / Math.min(n - 1, 24) || 0 : 0;
+        let sse = 0;
+        for (let i = 1; i < n; i++) {
+          const f = l + phi * t;
+          const e = (y[i] ?? 0) - f;
+          sse += e * e;
+          const nl = f + a * e;
+          t = phi * t + a * b * e;
+          l = nl;
+        }
+        if (sse < best.sse) best = { sse, a, b, phi, l, t };
+      }
+    }
+  }
+  const out = new Float64Array(horizon);
+  let damp = 0;
+  let pw = 1;
+  for (let h = 0; h < horizon; h++) {
+    pw *= best.phi;
+    damp += pw;
+    out[h] = best.l + damp * best.t;
+  }
+  return out;
+}
+
+/**
+ * Seasonally adjusted exponential smoothing: remove seasonal indices (one or two periods, e.g. daily
+ * then weekly), forecast the adjusted series with (damped) exponential smoothing, put seasonality back.
+ */
+export function adjustedSmoothing(
+  periods: readonly number[],
+  cycles: number,
+  multiplicative: boolean,
+  trend: boolean,
+): Method {
+  return (x, horizon) => {
+    const n = x.length;
+    let adj = Float64Array.from(x);
+    const layers: Float64Array[] = [];
+    const mult = multiplicative && x.every((v) => v > 0);
+    for (const p of periods) {
+      if (n < 2 * p) {
+        layers.push(new Float64Array(p).fill(mult ? 1 : 0));
+        continue;
+      }
+      const idx = seasonalIndices(adj, p, cycles, mult);
+      layers.push(idx);
+      adj = Float64Array.from(adj, (v, i) => (mult ? v / (idx[i % p] ?? 1) : v - (idx[i % p] ?? 0)));
+    }
+    const f = dampedHolt(adj.subarray(Math.max(0, n - cycles * Math.max(...periods))), horizon, trend);
+    return Float64Array.from(f, (v, h) => {
+      let out = v;
+      periods.forEach((p, k) => {
+        const idx = layers[k];
+        const s = idx?.[(n + h) % p] ?? (mult ? 1 : 0);
+        out = mult ? out * s : out + s;
+      });
+      return out;
+    });
+  };
+}
+
+export interface HoltWintersParams {
+  readonly alpha: number;
+  readonly beta: number;
+  readonly phi: number;
+  readonly gammas: readonly number[];
+}
+
+/**
+ * Additive (double) seasonal Holt–Winters with damped trend (Taylor 2003 for two seasonal periods).
+ * Runs the recursions and returns the one-step SSE and the final state's forecast.
+ */
+export function runHoltWinters(
+  y: Float64Array,
+  periods: readonly number[],
+  p: HoltWintersParams,
+  horizon: number,
+): { sse: number; forecast: Float64Array } {
+  const n = y.length;
+  const maxP = Math.max(...periods);
+  // Initial state: level = mean of the first max period, seasonals from the first cycles.
+  let level = 0;
+  for (let i = 0; i < maxP; i++) level += y[i] ?? 0;
+  level /= maxP;
+  let trend = 0;
+  if (n >= 2 * maxP) {
+    let l2 = 0;
+    for (let i = maxP; i < 2 * maxP; i++) l2 += y[i] ?? 0;
+    trend = (l2 / maxP - level) / maxP;
+  }
+  const seasons = periods.map((per) => new Float64Array(per));
+  // first period: deviations from level, smaller period first, larger on the remainder
+  const rem = Float64Array.from({ length: maxP }, (_, i) => (y[i] ?? 0) - level);
+  periods.forEach((per, k) => {
+    const s = seasons[k] as Float64Array;
+    const cnt = new Float64Array(per);
+    for (let i = 0; i < maxP; i++) {
+      s[i % per] = (s[i % per] ?? 0) + (rem[i] ?? 0);
+      cnt[i % per] = (cnt[i % per] ?? 0) + 1;
+    }
+    for (let j = 0; j < per; j++) s[j] = (s[j] ?? 0) / Math.max(1, cnt[j] ?? 1);
+    for (let i = 0; i < maxP; i++) rem[i] = (rem[i] ?? 0) - (s[i % per] ?? 0);
+  });
+  let sse = 0;
+  for (let t = 0; t < n; t++) {
+    let seas = 0;
+    for (let k = 0; k < periods.length; k++) seas += seasons[k]?.[t % (periods[k] ?? 1)] ?? 0;
+    const f = level + p.phi * trend + seas;
+    const e = (y[t] ?? 0) - f;
+    if (t >= maxP) sse += e * e;
+    const newLevel = level + p.phi * trend + p.alpha * e;
+    trend = p.phi * trend + p.beta * p.alpha * e;
+    level = newLevel;
+    for (let k = 0; k < periods.length; k++) {
+      const s = seasons[k] as Float64Array;
+      const j = t % (periods[k] ?? 1);
+      s[j] = (s[j] ?? 0) + (p.gammas[k] ?? 0) * e;
+    }
+  }
+  const forecast = new Float64Array(horizon);
+  let damp = 0;
+  let pw = 1;
+  for (let h = 0; h < horizon; h++) {
+    pw *= p.phi;
+    damp += pw;
+    let seas = 0;
+    for (let k = 0; k < periods.length; k++) seas += seasons[k]?.[(n + h) % (periods[k] ?? 1)] ?? 0;
+    forecast[h] = level + damp * trend + seas;
+  }
+  return { sse, forecast };
+}
+
+/** Holt–Winters (additive, damped, one or two seasonal periods) with parameters chosen on a small grid by one-step SSE. */
+export function holtWinters(periods: readonly number[], trend = true): Method {
+  const alphas = [0.05, 0.2, 0.5, 0.8];
+  const betas = trend ? [0.02, 0.1] : [0];
+  const phis = trend ? [0.9, 0.98] : [0];
+  const gammaGrid = [0.05, 0.2, 0.5];
+  return (x, horizon) => {
+    const ps = periods.filter((p) => x.length >= 2 * p);
+    if (ps.length === 0) return dampedHolt(x, horizon, trend);
+    let best: { sse: number; forecast: Float64Array } | undefined;
+    const gammaSets: number[][] =
+      ps.length === 1
+        ? gammaGrid.map((g) => [g])
+        : gammaGrid.flatMap((g1) => gammaGrid.map((g2) => [g1, g2]));
+    for (const alpha of alphas)
+      for (const beta of betas)
+        for (const phi of phis)
+          for (const gammas of gammaSets) {
+            const r = runHoltWinters(x, ps, { alpha, beta, phi, gammas }, horizon);
+            const sse = Number.isFinite(r.sse) ? r.sse : Number.POSITIVE_INFINITY;
+            if (best === undefined || sse < best.sse) best = { sse, forecast: r.forecast };
+          }
+    return best?.forecast ?? new Float64Array(horizon);
+  };
+}
+
+/** Holt–Winters with fixed parameters (chosen by the ensemble on a holdout, not on one-step errors). */
+export function holtWintersFixed(periods: readonly number[], params: HoltWintersParams): Method {
+  return (x, horizon) => {
+    const ps = periods.filter((p) => x.length >= 2 * p);
+    if (ps.length === 0) return dampedHolt(x, horizon, params.beta > 0);
+    const gammas = periods
+      .map((p, k) => (x.length >= 2 * p ? (params.gammas[k] ?? 0) : -1))
+      .filter((g) => g >= 0);
+    return runHoltWinters(x, ps, { ...params, gammas }, horizon).forecast;
+  };
+}
+
+/** Seasonal naive plus the recent change of the periodic mean, damped per period ahead. */
+export function seasonalDrift(period: number, phi = 0.8): Method {
+  return (x, horizon) => {
+    const n = x.length;
+    if (n < 2 * period) return seasonalProfile(period, 1, 0)(x, horizon);
+    const change = mean(x, n - period, n) - mean(x, n - 2 * period, n - period);
+    const out = new Float64Array(horizon);
+    for (let h = 0; h < horizon; h++) {
+      const cycles = Math.floor(h / period) + 1;
+      let damp = 0;
+      for (let c = 1; c <= cycles; c++) damp += phi ** c;
+      out[h] = (x[n - period + (h % period)] ?? 0) + change * damp;
+    }
+    return out;
+  };
+}
