@@ -161,7 +161,6 @@ describe('alertmanager configuration (amtool, real alertmanager)', () => {
     beforeAll(async () => {
       const bin = requireTool('prometheus-alertmanager', 'prometheus-alertmanager');
       const port = await freePort();
-      const cluster = await freePort();
       const data = mkdtempSync(join(tmpdir(), 'am-data-'));
       am = await startDaemon(
         bin,
@@ -169,7 +168,7 @@ describe('alertmanager configuration (amtool, real alertmanager)', () => {
           `--config.file=${amConfig}`,
           `--storage.path=${data}`,
           `--web.listen-address=127.0.0.1:${port}`,
-          `--cluster.listen-address=127.0.0.1:${cluster}`,
+          '--cluster.listen-address=', // empty: no gossip, a single isolated Alertmanager
           '--log.level=warn',
         ],
         port,

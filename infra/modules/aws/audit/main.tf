@@ -111,6 +111,9 @@ resource "aws_cloudtrail" "this" {
   enable_log_file_validation    = true
   tags                          = var.tags
 
+  # CloudTrail checks the bucket policy when the trail is created.
+  depends_on = [module.bucket]
+
   event_selector {
     read_write_type           = "All"
     include_management_events = true

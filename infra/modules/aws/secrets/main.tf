@@ -47,8 +47,13 @@ resource "aws_cloudwatch_event_rule" "rotation" {
     source        = ["aws.secretsmanager"]
     "detail-type" = ["AWS API Call via CloudTrail", "AWS Service Event via CloudTrail"]
     detail = {
-      eventName         = ["RotationSucceeded", "RotationFailed", "PutSecretValue", "RotateSecret"]
-      requestParameters = { secretId = [for s in aws_secretsmanager_secret.this : s.arn] }
+      eventName = ["RotationSucceeded", "RotationFailed", "PutSecretValue", "RotateSecret"]
+      # API calls name the secret in requestParameters (by name or ARN), rotation service events
+      # in additionalEventData; a wildcard on "<name>/" matches both forms.
+      "$or" = [
+        { requestParameters = { secretId = [{ wildcard = "*${var.name}/*" }] } },
+        { additionalEventData = { SecretId = [{ wildcard = "*${var.name}/*" }] } },
+      ]
     }
   })
   tags = var.tags
