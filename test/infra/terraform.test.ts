@@ -357,6 +357,10 @@ const bad: Record<PolicyName, string[]> = {
        to_port = 5432
        ip_protocol = "tcp"
      }`,
+    `module "database" {
+       source             = "../../modules/aws/rds"
+       private_subnet_ids = module.network.public_subnet_ids
+     }`,
     `resource "google_sql_database_instance" "d" {
        deletion_protection = true
        settings {

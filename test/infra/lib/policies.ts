@@ -206,6 +206,18 @@ export const privateDatabases: Policy = (mod) => {
       }
     }
   }
+  // A database module placed in public subnets would be one security-group rule away from the internet.
+  for (const [name, call] of mod.modules) {
+    if (!/\/(rds|cloudsql)$/.test(String(call.source ?? ''))) continue;
+    if (JSON.stringify(call.private_subnet_ids ?? '').includes('public')) {
+      add(`${mod.dir}: module.${name}`, 'database placed in public subnets');
+    }
+  }
+  for (const [name, body] of resourcesOf(mod, 'aws_db_subnet_group')) {
+    if (JSON.stringify(body.subnet_ids ?? '').includes('public')) {
+      add(at(mod, 'aws_db_subnet_group', name), 'subnet group built from public subnets');
+    }
+  }
   for (const [name, body] of resourcesOf(mod, 'google_compute_firewall')) {
     const opensIngress =
       (body.direction ?? 'INGRESS') === 'INGRESS' && nestedBlocks(body, 'allow').length > 0;
