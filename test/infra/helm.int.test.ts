@@ -438,6 +438,17 @@ describe('manifest validation catches bad objects (the check is live)', () => {
     ).rejects.toThrow(/no longer served/);
   });
 
+  it('rejects a misspelled optional field (strict field check)', async () => {
+    const d = deployment(8080) as unknown as {
+      spec: { template: { spec: { containers: Record<string, unknown>[] } } };
+    };
+    const c = d.spec.template.spec.containers[0];
+    if (c) c.readinesProbe = { httpGet: { path: '/healthz', port: 8080 } };
+    await expect(validateObject(d as unknown as K8sObject)).rejects.toThrow(
+      /unknown field\(s\) spec\.template\.spec\.containers\[0\]\.readinesProbe/,
+    );
+  });
+
   it('rejects a kind that does not exist', async () => {
     await expect(
       validateObject({ apiVersion: 'apps/v1', kind: 'Deploymnet', metadata: { name: 'x' } }),

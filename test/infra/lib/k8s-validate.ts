@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { K8sObject } from './helm.js';
+import { FieldChecker } from './k8s-fields.js';
 
 interface Validatable {
   validate(): void;
@@ -67,6 +68,34 @@ export const REMOVED_API_VERSIONS = new Set([
   'node.k8s.io/v1beta1',
 ]);
 
+/** Kinds checked field by field (unknown keys fail); extend the list when a chart renders a new kind. */
+export const STRICT_KINDS: { apiVersion: string; kind: string }[] = [
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'v1', kind: 'PersistentVolumeClaim' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'apps/v1', kind: 'StatefulSet' },
+  { apiVersion: 'apps/v1', kind: 'DaemonSet' },
+  { apiVersion: 'batch/v1', kind: 'Job' },
+  { apiVersion: 'batch/v1', kind: 'CronJob' },
+  { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+  { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+];
+
+let fieldChecker: FieldChecker | undefined;
+function strictFields(): FieldChecker {
+  fieldChecker ??= new FieldChecker(STRICT_KINDS);
+  return fieldChecker;
+}
+
 export class ManifestInvalidError extends Error {
   override readonly name = 'ManifestInvalidError';
   readonly code = 'manifest_invalid';
@@ -100,4 +129,12 @@ export async function validateObject(obj: K8sObject): Promise<void> {
   } catch (err) {
     throw new ManifestInvalidError(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
+  const fields = strictFields();
+  if (!fields.hasKind(obj.apiVersion, obj.kind)) {
+    throw new ManifestInvalidError(
+      `${where}: ${obj.apiVersion} ${obj.kind} is not in STRICT_KINDS (add it to check its fields)`,
+    );
+  }
+  const unknown = fields.unknownFields(obj);
+  if (unknown.length > 0) throw new ManifestInvalidError(`${where}: unknown field(s) ${unknown.join(', ')}`);
 }
