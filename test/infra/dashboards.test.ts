@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { allPanels, expandVariables, loadDashboards, promqlOf } from './lib/dashboards.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,6 +45,24 @@ describe('grafana dashboards (structure)', () => {
       });
     });
   }
+
+  it('every recording rule a dashboard reads (level:metric:operation) is recorded by the shipped rules', () => {
+    const rulesDir = join(root, 'observability', 'prometheus', 'rules');
+    const recorded = new Set(
+      readdirSync(rulesDir).flatMap((f) =>
+        (
+          parseYaml(readFileSync(join(rulesDir, f), 'utf8')) as { groups: { rules: { record?: string }[] }[] }
+        ).groups.flatMap((g) => g.rules.flatMap((r) => (r.record ? [r.record] : []))),
+      ),
+    );
+    const used = dashboards.flatMap(({ dashboard }) =>
+      promqlOf(dashboard).flatMap(({ expr }) =>
+        [...expr.matchAll(/\b[a-z_]+:[a-z_:0-9]+\b/g)].map((m) => m[0]),
+      ),
+    );
+    expect(used.length).toBeGreaterThan(0);
+    expect(used.filter((m) => !recorded.has(m))).toEqual([]);
+  });
 
   it('refuses a query that uses an undefined variable', () => {
     const d = dashboards[0]?.dashboard;
