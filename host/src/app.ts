@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,9 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
+import { alertmanagerPayloadSchema, createAlertStore } from './alerts.js';
 import { approvalView, createApprovalService, describeApproval } from './approval-service.js';
+import { createEventBus, type HostEvent } from './events.js';
 import { createHostMetrics } from './metrics.js';
 import { createApprovalStore } from './store/approvals.js';
 import { createAuditLog } from './store/audit.js';
@@ -40,6 +42,8 @@ export interface HostOptions {
   approvalTtlMs: number;
   sandbox?: SandboxWorld | undefined;
   now?: () => Date;
+  /** Bearer token Alertmanager sends to /webhooks/alertmanager; without it the webhook is off. */
+  alertmanagerToken?: string | undefined;
 }
 
 const chatBody = z.object({
@@ -69,6 +73,12 @@ function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
+function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
 function zodIssues(err: z.ZodError) {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 }
@@ -86,9 +96,30 @@ async function readJson(c: Context): Promise<{ ok: true; value: unknown } | { ok
 export async function createHost(opts: HostOptions) {
   const db = openHostDb(join(opts.dataDir, 'host.db'));
   const checkpointer = SqliteSaver.fromConnString(join(opts.dataDir, 'checkpoints.db'));
+  const events = createEventBus();
+  const EVENT_OF: Record<string, HostEvent['type'] | undefined> = {
+    pending: 'approval.requested',
+    approved: 'approval.approved',
+    rejected: 'approval.rejected',
+    expired: 'approval.expired',
+    executed: 'approval.executed',
+    failed: 'approval.failed',
+  };
   const store = createApprovalStore(db, {
     ttlMs: opts.approvalTtlMs,
     ...(opts.now ? { now: opts.now } : {}),
+    onTransition: (a) => {
+      const type = EVENT_OF[a.status];
+      if (type?.startsWith('approval.')) events.emit({ type, approval: approvalView(a) } as HostEvent);
+    },
+  });
+  const alertStore = createAlertStore(db, opts.now);
+  /** The web console's notification feed: the last 500 host events, numbered. */
+  const feed: Array<{ seq: number; at: string; event: HostEvent }> = [];
+  let seq = 0;
+  events.subscribe((event) => {
+    feed.push({ seq: ++seq, at: (opts.now?.() ?? new Date()).toISOString(), event });
+    if (feed.length > 500) feed.shift();
   });
   const auditLog = createAuditLog(db, opts.now);
   const metrics = createHostMetrics(() => store.list('pending').length);
@@ -201,6 +232,39 @@ export async function createHost(opts: HostOptions) {
   app.get('/console.js', asset('console.js', 'text/javascript; charset=utf-8'));
   app.get('/console.css', asset('console.css', 'text/css; charset=utf-8'));
 
+  app.post('/webhooks/alertmanager', async (c) => {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const refuse = (status: 400 | 401 | 404, code: string, message: string) => {
+      process.stderr.write(`host: alertmanager webhook refused (${status} ${code}): ${message}\n`);
+      audit.append({ type: 'webhook.refused', actor: 'alertmanager', data: { status, code, message } });
+      return c.json(errorBody(code, message), status);
+    };
+    if (!opts.alertmanagerToken)
+      return refuse(404, 'not_available', 'the Alertmanager webhook is not configured');
+    if (!token || !safeEqual(token, opts.alertmanagerToken))
+      return refuse(401, 'unauthenticated', 'bad or missing bearer token');
+    const body = await readJson(c);
+    if (!body.ok) return refuse(400, 'invalid_argument', 'body is not valid JSON');
+    const parsed = alertmanagerPayloadSchema.safeParse(body.value);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error)
+        .map((i) => `${i.path}: ${i.message}`)
+        .join('; ');
+      return refuse(400, 'invalid_argument', `not an Alertmanager v4 payload: ${issues}`);
+    }
+    const changed = alertStore.ingest(parsed.data);
+    for (const alert of changed) {
+      audit.append({
+        type: `alert.${alert.status}`,
+        actor: 'alertmanager',
+        subject: alert.fingerprint,
+        data: { name: alert.name, labels: alert.labels },
+      });
+      events.emit({ type: alert.status === 'firing' ? 'alert.firing' : 'alert.resolved', alert });
+    }
+    return c.json({ received: parsed.data.alerts.length, changed: changed.length });
+  });
+
   app.use('/api/*', async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -264,6 +328,27 @@ export async function createHost(opts: HostOptions) {
       return c.json(out.body, out.status);
     });
   }
+
+  app.get('/api/alerts', (c) => {
+    const status = z
+      .enum(['firing', 'resolved'])
+      .optional()
+      .safeParse(c.req.query('status') || undefined);
+    if (!status.success)
+      return c.json(errorBody('invalid_argument', 'status must be firing or resolved'), 400);
+    return c.json({ alerts: alertStore.list(status.data) });
+  });
+
+  app.get('/api/notifications', (c) => {
+    const after = z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .safeParse(c.req.query('after') || undefined);
+    if (!after.success) return c.json(errorBody('invalid_argument', 'after must be ≥ 0'), 400);
+    return c.json({ notifications: feed.filter((n) => n.seq > after.data), last: seq });
+  });
 
   app.get('/api/audit', (c) => {
     const limit = z.coerce
@@ -338,6 +423,8 @@ export async function createHost(opts: HostOptions) {
   return {
     app,
     chat,
+    events,
+    alerts: alertStore,
     users: opts.users,
     copilot,
     approvals,

@@ -67,7 +67,6 @@ export interface ApprovalServiceDeps {
   audit: AuditSink;
   copilot: Copilot;
   manifest: (server: string, tool: string) => ToolManifestEntry | undefined;
-  onChange?: (a: ApprovalRecord) => void;
 }
 
 export function createApprovalService(deps: ApprovalServiceDeps) {
@@ -81,7 +80,6 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         subject: a.id,
         data: { tool: a.tool, digest: a.digest },
       });
-      deps.onChange?.(a);
       await deps.copilot.resume(a.conversation, a.id);
     }
     return expired;
@@ -160,10 +158,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       subject: id,
       data: { tool: rec.tool, digest: rec.digest, risk: rec.risk, ...(reason ? { reason } : {}) },
     });
-    deps.onChange?.(r.approval);
     const turn = await deps.copilot.resume(rec.conversation, id);
     const final = deps.store.get(id) as ApprovalRecord;
-    deps.onChange?.(final);
     const executed = final.status === 'executed' || final.status === 'failed';
     return {
       status: 200,

@@ -50,6 +50,7 @@ export async function startHost(
     manifests: [k8sManifest, metricsManifest],
     approvalTtlMs: config.approvalTtlMinutes * 60_000,
     sandbox,
+    alertmanagerToken: config.alertmanagerToken,
   });
   return new Promise((resolve) => {
     const server = serve(

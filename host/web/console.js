@@ -105,8 +105,33 @@ async function decide(id, action, reason) {
   refresh();
 }
 
+function describeEvent(e) {
+  if (e.type.startsWith('approval.')) {
+    const a = e.approval;
+    return `${e.type}: ${a.tool} ${JSON.stringify(a.args)} (${a.id})${a.decidedBy ? ` by ${a.decidedBy}` : ''}`;
+  }
+  if (e.type.startsWith('alert.')) {
+    const a = e.alert;
+    return `${e.type}: ${a.name} ${a.labels.namespace ?? ''}/${a.labels.service ?? ''}${a.annotations.summary ? ` — ${a.annotations.summary}` : ''}`;
+  }
+  return `${e.type}`;
+}
+
+state.lastSeq = 0;
+async function pollNotifications() {
+  const r = await api('GET', `/api/notifications?after=${state.lastSeq}`);
+  if (r.status !== 200) return;
+  const list = $('#notifications');
+  for (const n of r.data.notifications) {
+    list.prepend(el('li', { 'data-type': n.event.type }, `${n.at.slice(11, 19)} ${describeEvent(n.event)}`));
+    state.lastSeq = n.seq;
+  }
+  while (list.children.length > 30) list.lastChild.remove();
+}
+
 async function refresh() {
   if (!state.me) return;
+  pollNotifications();
   const [pending, all, world] = await Promise.all([
     api('GET', '/api/approvals?status=pending'),
     api('GET', '/api/approvals'),

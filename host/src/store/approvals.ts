@@ -53,7 +53,7 @@ export interface HostApprovalStore extends ApprovalStore {
 
 export function createApprovalStore(
   db: HostDb,
-  opts: { ttlMs: number; now?: () => Date },
+  opts: { ttlMs: number; now?: () => Date; onTransition?: (a: ApprovalRecord) => void },
 ): HostApprovalStore {
   const now = opts.now ?? (() => new Date());
   const sqlite = db.$client;
@@ -62,9 +62,15 @@ export function createApprovalStore(
     return r ? toRecord(r) : undefined;
   };
 
+  const notify = (a: ApprovalRecord | undefined) => {
+    if (a) opts.onTransition?.(a);
+  };
+  let created = false;
   const createTx = sqlite.transaction((input: NewApproval): ApprovalRecord => {
+    created = false;
     const existing = get(input.id);
     if (existing) return existing;
+    created = true;
     const t = now();
     db.insert(approvals)
       .values({
@@ -86,7 +92,11 @@ export function createApprovalStore(
   });
 
   return {
-    create: (input) => createTx.immediate(input),
+    create: (input) => {
+      const rec = createTx.immediate(input);
+      if (created) notify(rec);
+      return rec;
+    },
     get,
     list(status) {
       const q = db.select().from(approvals);
@@ -112,6 +122,7 @@ export function createApprovalStore(
           .where(and(eq(approvals.id, id), eq(approvals.status, 'pending')))
           .run();
         rec = get(id) as ApprovalRecord;
+        notify(rec);
       }
       if (res.changes !== 1)
         return {
@@ -119,6 +130,7 @@ export function createApprovalStore(
           code: rec.status === 'expired' ? 'approval_expired' : 'approval_used',
           approval: rec,
         };
+      notify(rec);
       return { ok: true, approval: rec };
     },
     expireDue() {
@@ -135,7 +147,11 @@ export function createApprovalStore(
           .set({ status: 'expired', decidedAt: t, decidedBy: null, reason: 'expired before a decision' })
           .where(and(eq(approvals.id, r.id), eq(approvals.status, 'pending')))
           .run();
-        if (res.changes === 1) expired.push(get(r.id) as ApprovalRecord);
+        if (res.changes === 1) {
+          const rec = get(r.id) as ApprovalRecord;
+          expired.push(rec);
+          notify(rec);
+        }
       }
       return expired;
     },
@@ -172,7 +188,9 @@ export function createApprovalStore(
         })
         .where(and(eq(approvals.id, id), eq(approvals.status, 'executing')))
         .run();
-      return get(id) as ApprovalRecord;
+      const rec = get(id) as ApprovalRecord;
+      notify(rec);
+      return rec;
     },
   };
 }
