@@ -112,6 +112,31 @@ describe('KubernetesCluster against the fake API server', () => {
       expect(listCalls.slice(1).every((r) => typeof r.query.continue === 'string')).toBe(true);
     });
 
+    it('starts a paged list over once when the continue token has expired (410 Gone)', async () => {
+      const paged = createKubernetesCluster({ pageSize: 3 }, { kubeConfig: server.kubeConfig() });
+      server.failNext({
+        method: 'GET',
+        path: /\/pods$/,
+        when: (r) => r.query.continue !== undefined,
+        status: 410,
+        body: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: 'The provided continue parameter is too old to display a consistent list result.',
+          reason: 'Expired',
+          code: 410,
+        },
+      });
+      const pods = await paged.listPods('prod');
+      expect(pods.map((p) => p.name)).toHaveLength(7);
+      expect(new Set(pods.map((p) => p.name)).size).toBe(7); // no duplicates from the first attempt
+      const calls = server.requests.filter((r) => r.path === '/api/v1/namespaces/prod/pods');
+      // page 1, page 2 (410), then a fresh list: pages 1, 2, 3
+      expect(calls.map((r) => r.query.continue === undefined)).toEqual([true, false, true, false, false]);
+    });
+
     it('maps deployments from apps/v1', async () => {
       const [checkout, frontend] = await cluster.listDeployments('prod');
       expect(checkout).toEqual({

@@ -28,6 +28,7 @@ import {
   type ScaleResult,
 } from '@devops-ai/core';
 import {
+  ApiException,
   AppsV1Api,
   AutoscalingV2Api,
   type ConfigurationOptions,
@@ -284,12 +285,24 @@ export class KubernetesCluster implements ClusterPort {
     target: KubeTarget,
     page: (p: { limit: number; _continue?: string }) => Promise<ListPage<T>>,
   ): Promise<T[]> {
-    const out: T[] = [];
+    let out: T[] = [];
     let cont: string | undefined;
+    let relisted = false;
     for (let i = 0; i < 10_000; i++) {
-      const r = await this.call(target, () =>
-        page({ limit: this.cfg.pageSize, ...(cont ? { _continue: cont } : {}) }),
-      );
+      let r: ListPage<T>;
+      try {
+        r = await page({ limit: this.cfg.pageSize, ...(cont ? { _continue: cont } : {}) });
+      } catch (err) {
+        // 410 Gone: the continue token expired (etcd compacted) between pages. Like client-go's
+        // pager, start over once from a fresh snapshot.
+        if (cont && !relisted && err instanceof ApiException && err.code === 410) {
+          relisted = true;
+          out = [];
+          cont = undefined;
+          continue;
+        }
+        throw mapKubeError(err, target, this.server, this.cfg.requestTimeoutMs);
+      }
       out.push(...r.items);
       cont = r.metadata?._continue || undefined;
       if (!cont) return out;

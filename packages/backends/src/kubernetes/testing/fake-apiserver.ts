@@ -40,6 +40,8 @@ export interface RecordedRequest {
 export interface InjectedFailure {
   method?: string;
   path: RegExp;
+  /** Further condition on the request (query, body). */
+  when?: (req: RecordedRequest) => boolean;
   status: number;
   /** A Status object or any JSON; defaults to a Status with `message`. */
   body?: unknown;
@@ -727,7 +729,9 @@ export async function startFakeKubeApiServer(
     requests.push(rec);
     try {
       if (!rec.authenticated) throw new HttpError(401, 'Unauthorized', 'Unauthorized');
-      const fi = failures.findIndex((f) => (!f.method || f.method === rec.method) && f.path.test(rec.path));
+      const fi = failures.findIndex(
+        (f) => (!f.method || f.method === rec.method) && f.path.test(rec.path) && (!f.when || f.when(rec)),
+      );
       const failure = fi >= 0 ? failures[fi] : undefined;
       if (failure) {
         failure.times = (failure.times ?? 1) - 1;
