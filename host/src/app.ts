@@ -42,6 +42,8 @@ export interface HostOptions {
   approvalTtlMs: number;
   sandbox?: SandboxWorld | undefined;
   now?: () => Date;
+  /** A folder of *.cedar policies and schema.cedarschema; default: the shipped policies/. */
+  policyDir?: string;
   /** Bearer token Alertmanager sends to /webhooks/alertmanager; without it the webhook is off. */
   alertmanagerToken?: string | undefined;
 }
@@ -125,7 +127,9 @@ export async function createHost(opts: HostOptions) {
   const metrics = createHostMetrics(() => store.list('pending').length);
   const audit = metrics.instrumentAudit(auditLog);
   const gateway = metrics.instrumentGateway(opts.gateway);
-  const policy = createPolicyEngine(loadPolicyDir(DEFAULT_POLICY_DIR), { users: opts.users.all() });
+  const policy = createPolicyEngine(loadPolicyDir(opts.policyDir ?? DEFAULT_POLICY_DIR), {
+    users: opts.users.all(),
+  });
   const usage = createUsageTracker({
     onRecord: (r) => {
       metrics.modelTokens.inc({ provider: r.provider, model: r.model, kind: 'input' }, r.inputTokens);
@@ -423,6 +427,7 @@ export async function createHost(opts: HostOptions) {
   return {
     app,
     chat,
+    policy,
     events,
     alerts: alertStore,
     users: opts.users,
