@@ -14,6 +14,7 @@ import type { ToolManifest } from '@devops-ai/mcp-kit';
 import { createPolicyEngine, DEFAULT_POLICY_DIR, loadPolicyDir } from '@devops-ai/policies';
 import type { SandboxWorld } from '@devops-ai/sandbox';
 import { incidentInputSchema } from '@devops-ai/sandbox';
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -44,6 +45,8 @@ export interface HostOptions {
   now?: () => Date;
   /** A folder of *.cedar policies and schema.cedarschema; default: the shipped policies/. */
   policyDir?: string;
+  /** A chat model instance instead of `model` (tests, evals with a scripted model). */
+  chatModel?: BaseChatModel;
   /** Bearer token Alertmanager sends to /webhooks/alertmanager; without it the webhook is off. */
   alertmanagerToken?: string | undefined;
 }
@@ -137,7 +140,9 @@ export async function createHost(opts: HostOptions) {
       if (r.costUsd !== null) metrics.modelCost.inc({ provider: r.provider, model: r.model }, r.costUsd);
     },
   });
-  const { model, label: modelLabel } = selectModel(opts.model, opts.env, usage);
+  const { model, label: modelLabel } = opts.chatModel
+    ? { model: opts.chatModel, label: opts.model }
+    : selectModel(opts.model, opts.env, usage);
   const manifestEntry = (server: string, tool: string) =>
     opts.manifests.find((m) => m.server === server)?.tools.find((t) => t.name === tool);
 
