@@ -5,6 +5,31 @@ export {
   createAnomalyDetector,
 } from './anomaly/detector.js';
 export {
+  type Burst,
+  type BurstOptions,
+  type BurstPrediction,
+  burstOptionsSchema,
+  normalCdf,
+  predictBursts,
+} from './capacity/bursts.js';
+export {
+  type CapacityPlan,
+  type CapacityPlanInput,
+  type CapacityWindow,
+  capacityPlanSchema,
+  type LimitBreach,
+  planCapacity,
+} from './capacity/plan.js';
+export {
+  type CostAnomaly,
+  type CostAnomalyOptions,
+  type CostDriver,
+  type CostRow,
+  costAnomalyOptionsSchema,
+  costRowSchema,
+  detectCostAnomalies,
+} from './cost/detect.js';
+export {
   acf,
   centredMovingAverage,
   multiplicativeSeasonalIndices,
@@ -20,3 +45,20 @@ export {
   forecast,
   forecastOptionsSchema,
 } from './forecast/forecaster.js';
+export {
+  type AdviseOptions,
+  adviseHpa,
+  adviseOptionsSchema,
+  type HpaAdvice,
+  type HpaEvaluation,
+  periodicSchedule,
+} from './hpa/advise.js';
+export {
+  type HpaConfig,
+  hpaConfigSchema,
+  hpaDesiredReplicas,
+  type SimulationOptions,
+  type SimulationResult,
+  simulateHpa,
+  simulationOptionsSchema,
+} from './hpa/simulate.js';

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { type CostRow, detectCostAnomalies } from './detect.js';
+
+function day(i: number): string {
+  return new Date(Date.UTC(2024, 8, 1 + i)).toISOString().slice(0, 10);
+}
+
+describe('cost anomaly detection', () => {
+  const rows: CostRow[] = [];
+  for (let i = 0; i < 40; i++) {
+    // EC2: steady, with a one-day spike on day 20 from data transfer
+    rows.push({ date: day(i), service: 'EC2', usageType: 'BoxUsage', cost: 100 + (i % 3) });
+    rows.push({ date: day(i), service: 'EC2', usageType: 'DataTransfer-Out', cost: i === 20 ? 250 : 10 });
+    // S3: steps from 50 to 120 a day on day 25 (storage)
+    rows.push({ date: day(i), service: 'S3', usageType: 'TimedStorage', cost: i >= 25 ? 120 : 50 + (i % 2) });
+    // SageMaker: new spend from day 30
+    if (i >= 30) rows.push({ date: day(i), service: 'SageMaker', usageType: 'ml.g5.xlarge', cost: 80 });
+  }
+  const found = detectCostAnomalies(rows);
+
+  it('flags the one-day spike with its driver', () => {
+    const spike = found.find((a) => a.service === 'EC2');
+    expect(spike).toMatchObject({ date: day(20), kind: 'spike' });
+    expect(spike?.drivers[0]?.usageType).toBe('DataTransfer-Out');
+    expect(spike?.drivers[0]?.delta).toBeCloseTo(240, 6);
+    expect(found.filter((a) => a.service === 'EC2')).toHaveLength(1);
+  });
+
+  it('flags the step change once and the new spend', () => {
+    const s3 = found.filter((a) => a.service === 'S3');
+    expect(s3.map((a) => a.kind)).toContain('step_change');
+    expect(s3.filter((a) => a.kind === 'step_change')).toHaveLength(1);
+    expect(s3.find((a) => a.kind === 'step_change')?.drivers[0]?.usageType).toBe('TimedStorage');
+    const sm = found.filter((a) => a.service === 'SageMaker');
+    expect(sm[0]).toMatchObject({ date: day(30), kind: 'new_spend' });
+  });
+
+  it('stays quiet on steady spend', () => {
+    const steady = Array.from({ length: 30 }, (_, i) => ({
+      date: day(i),
+      service: 'RDS',
+      cost: 40 + (i % 4),
+    }));
+    expect(detectCostAnomalies(steady)).toEqual([]);
+  });
+
+  it('validates its input', () => {
+    expect(() => detectCostAnomalies([{ date: '2024/09/01', service: 'x', cost: 1 }])).toThrow();
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * HPA advice: recommends minReplicas, maxReplicas, target utilisation, scale-down stabilisation, the
+ * scale-up policy and a scheduled pre-scale (periodic floor before recurring bursts), by replaying the
+ * traffic history through the HPA simulation.
+ *
+ * To avoid grading a recommendation on the data it was tuned on, the history is split: the search
+ * runs on the first part (default 70%) and the table reports the held-out remainder and the whole
+ * trace for both the current and the recommended configuration.
+ */
+import { z } from 'zod';
+import { hpaConfigSchema, type SimulationResult, simulateHpa } from './simulate.js';
+
+export const adviseOptionsSchema = z.object({
+  stepSeconds: z.number().gt(0),
+  capacityPerPod: z.number().gt(0),
+  current: hpaConfigSchema,
+  /** Fraction of the history used for the search; the rest is held out for the report. */
+  trainFraction: z.number().gt(0.2).lt(1).default(0.7),
+  /** Replica-hours the recommendation may add over the current configuration (fraction). */
+  maxExtraReplicaHours: z.number().min(0).default(0.1),
+  /** Period of the pre-scale schedule in seconds (default one week) and its slot length. */
+  schedulePeriodSeconds: z
+    .number()
+    .int()
+    .min(3600)
+    .default(7 * 86_400),
+  scheduleSlotSeconds: z.number().int().min(60).default(3600),
+  podStartupSeconds: z.number().min(0).default(60),
+});
+
+export type AdviseOptions = z.input<typeof adviseOptionsSchema>;
+
+export interface HpaEvaluation {
+  readonly violationMinutes: number;
+  readonly replicaHours: number;
+  readonly maxReplicas: number;
+}
+
+export interface HpaAdvice {
+  readonly recommended: z.output<typeof hpaConfigSchema>;
+  readonly current: z.output<typeof hpaConfigSchema>;
+  /** On the held-out part of the history. */
+  readonly heldOut: { readonly current: HpaEvaluation; readonly recommended: HpaEvaluation };
+  /** On the whole history. */
+  readonly full: { readonly current: HpaEvaluation; readonly recommended: HpaEvaluation };
+  readonly rationale: string[];
+}
+
+type Cfg = z.output<typeof hpaConfigSchema>;
+
+function summary(r: SimulationResult): HpaEvaluation {
+  return { violationMinutes: r.violationMinutes, replicaHours: r.replicaHours, maxReplicas: r.maxReplicas };
+}
+
+function quantile(values: number[], q: number): number {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length === 0) return 0;
+  const pos = q * (s.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (s[lo] ?? 0) + ((s[hi] ?? 0) - (s[lo] ?? 0)) * (pos - lo);
+}
+
+/**
+ * Periodic pre-scale floors: for each slot of the period (e.g. each hour of the week), the replicas
+ * needed for the `q` quantile of the load seen in that slot at the target utilisation. Slots whose
+ * floor does not exceed `minReplicas` are omitted. Returned as windows over `[0, horizonSeconds)`.
+ */
+export function periodicSchedule(
+  load: ArrayLike<number>,
+  stepSeconds: number,
+  capacityPerPod: number,
+  target: number,
+  minReplicas: number,
+  maxReplicas: number,
+  periodSeconds: number,
+  slotSeconds: number,
+  horizonSeconds: number,
+  q = 0.9,
+): Cfg['schedule'] {
+  const slots = Math.max(1, Math.round(periodSeconds / slotSeconds));
+  const bySlot: number[][] = Array.from({ length: slots }, () => []);
+  for (let i = 0; i < load.length; i++) {
+    const t = i * stepSeconds;
+    bySlot[Math.floor((t % periodSeconds) / slotSeconds) % slots]?.push(load[i] ?? 0);
+  }
+  // Floors for each slot, raised one slot early so pods are ready when the burst starts.
+  const floors = bySlot.map((v) =>
+    Math.min(maxReplicas, Math.ceil(quantile(v, q) / (capacityPerPod * target))),
+  );
+  const early = floors.map((f, s) => Math.max(f, floors[(s + 1) % slots] ?? 0));
+  const out: Cfg['schedule'] = [];
+  for (let start = 0; start < horizonSeconds; start += periodSeconds) {
+    for (let s = 0; s < slots; s++) {
+      const f = early[s] ?? 0;
+      if (f <= minReplicas) continue;
+      const from = start + s * slotSeconds;
+      if (from >= horizonSeconds) break;
+      out.push({
+        fromSeconds: from,
+        toSeconds: Math.min(horizonSeconds, from + slotSeconds),
+        minReplicas: f,
+      });
+    }
+  }
+  return out;
+}
+
+const FAST_UP: Cfg['scaleUp'] = {
+  stabilizationWindowSeconds: 0,
+  selectPolicy: 'Max',
+  policies: [
+    { type: 'Percent', value: 200, periodSeconds: 15 },
+    { type: 'Pods', value: 8, periodSeconds: 15 },
+  ],
+};
+
+/** Recommends HPA settings for a traffic history. */
+export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaAdvice {
+  const opt = adviseOptionsSchema.parse(options);
+  const current = opt.current;
+  const n = load.length;
+  const cut = Math.max(1, Math.floor(n * opt.trainFraction));
+  const train = Array.from({ length: cut }, (_, i) => load[i] ?? 0);
+  const sim = (cfg: Cfg, data: ArrayLike<number>, offsetSeconds = 0) =>
+    simulateHpa(
+      data,
+      {
+        ...cfg,
+        schedule: cfg.schedule
+          .map((s) => ({
+            ...s,
+            fromSeconds: s.fromSeconds - offsetSeconds,
+            toSeconds: s.toSeconds - offsetSeconds,
+          }))
+          .filter((s) => s.toSeconds > 0)
+          .map((s) => ({ ...s, fromSeconds: Math.max(0, s.fromSeconds) })),
+      },
+      {
+        stepSeconds: opt.stepSeconds,
+        capacityPerPod: opt.capacityPerPod,
+        podStartupSeconds: opt.podStartupSeconds,
+        // Start in the steady state for the first load, not cold, so start-up is not counted.
+        initialReplicas: Math.max(
+          1,
+          Math.ceil((data[0] ?? 0) / (opt.capacityPerPod * cfg.targetUtilization)),
+        ),
+      },
+    );
+  const base = sim(current, train);
+  const budget = base.replicaHours * (1 + opt.maxExtraReplicaHours);
+  /** Lexicographic: within budget first, then fewer violations, then fewer replica-hours. */
+  const better = (a: SimulationResult, b: SimulationResult): boolean => {
+    const ai = a.replicaHours <= budget;
+    const bi = b.replicaHours <= budget;
+    if (ai !== bi) return ai;
+    if (Math.abs(a.violationMinutes - b.violationMinutes) > 1e-9)
+      return a.violationMinutes < b.violationMinutes;
+    return a.replicaHours < b.replicaHours;
+  };
+  const peakNeed = Math.ceil(quantile(train, 0.999) / opt.capacityPerPod);
+  const maxCandidates = [
+    ...new Set(
+      [1, 1.2, 1.5, 2]
+        .map((f) => Math.ceil(current.maxReplicas * f))
+        .concat(Math.max(current.maxReplicas, Math.ceil(peakNeed / 0.6))),
+    ),
+  ];
+  let best: Cfg = current;
+  let bestRes = base;
+  const consider = (cfg: Cfg) => {
+    const r = sim(cfg, train);
+    if (better(r, bestRes)) {
+      best = cfg;
+      bestRes = r;
+    }
+  };
+  // Stage 1: target, floor and ceiling.
+  for (const targetUtilization of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9])
+    for (const minReplicas of [1, 2, 3, 4, 6])
+      for (const maxReplicas of maxCandidates)
+        if (minReplicas <= maxReplicas)
+          consider({ ...current, targetUtilization, minReplicas, maxReplicas, schedule: [] });
+  // Stage 2: scale-down stabilisation and a faster scale-up policy.
+  const s1: Cfg = best;
+  for (const w of [60, 120, 300, 600, 900])
+    for (const up of [s1.scaleUp, FAST_UP])
+      consider({ ...s1, scaleUp: up, scaleDown: { ...s1.scaleDown, stabilizationWindowSeconds: w } });
+  // Stage 3: periodic pre-scale learned from the training part, at a few quantiles.
+  const s2: Cfg = best;
+  for (const q of [0.5, 0.75, 0.9])
+    consider({
+      ...s2,
+      schedule: periodicSchedule(
+        train,
+        opt.stepSeconds,
+        opt.capacityPerPod,
+        s2.targetUtilization,
+        s2.minReplicas,
+        s2.maxReplicas,
+        opt.schedulePeriodSeconds,
+        opt.scheduleSlotSeconds,
+        cut * opt.stepSeconds,
+        q,
+      ),
+    });
+  const chosen: Cfg = best;
+  // The schedule found on the training part, extended periodically over the whole history.
+  const fullSchedule =
+    chosen.schedule.length > 0
+      ? periodicSchedule(
+          train,
+          opt.stepSeconds,
+          opt.capacityPerPod,
+          chosen.targetUtilization,
+          chosen.minReplicas,
+          chosen.maxReplicas,
+          opt.schedulePeriodSeconds,
+          opt.scheduleSlotSeconds,
+          n * opt.stepSeconds,
+          scheduleQuantile(chosen, train, opt),
+        )
+      : [];
+  const recommended: Cfg = { ...chosen, schedule: fullSchedule };
+  const held = Array.from({ length: n - cut }, (_, i) => load[cut + i] ?? 0);
+  const offset = cut * opt.stepSeconds;
+  const rationale = [
+    `searched on the first ${Math.round(opt.trainFraction * 100)}% of the history (${cut} steps), reported on the rest`,
+    `target ${Math.round(recommended.targetUtilization * 100)}%, min ${recommended.minReplicas}, max ${recommended.maxReplicas}, scale-down window ${recommended.scaleDown.stabilizationWindowSeconds}s`,
+    recommended.schedule.length > 0
+      ? `scheduled pre-scale: ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
+      : 'no scheduled pre-scale',
+  ];
+  return {
+    recommended,
+    current,
+    heldOut: {
+      current: summary(sim(current, held, offset)),
+      recommended: summary(sim(recommended, held, offset)),
+    },
+    full: { current: summary(sim(current, load)), recommended: summary(sim(recommended, load)) },
+    rationale,
+  };
+}
+
+/** Recovers which quantile produced a schedule (the search tries a few). */
+function scheduleQuantile(cfg: Cfg, train: number[], opt: z.output<typeof adviseOptionsSchema>): number {
+  for (const q of [0.5, 0.75, 0.9]) {
+    const s = periodicSchedule(
+      train,
+      opt.stepSeconds,
+      opt.capacityPerPod,
+      cfg.targetUtilization,
+      cfg.minReplicas,
+      cfg.maxReplicas,
+      opt.schedulePeriodSeconds,
+      opt.scheduleSlotSeconds,
+      train.length * opt.stepSeconds,
+      q,
+    );
+    if (s.length === cfg.schedule.length && s.every((w, i) => w.minReplicas === cfg.schedule[i]?.minReplicas))
+      return q;
+  }
+  return 0.9;
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { hpaDesiredReplicas, simulateHpa } from './simulate.js';
+
+describe('Kubernetes HPA formula', () => {
+  it('is desired = ceil(current × metric / target)', () => {
+    expect(hpaDesiredReplicas(3, 0.9, 0.5)).toBe(6); // ceil(5.4)
+    expect(hpaDesiredReplicas(10, 0.2, 0.7)).toBe(3); // ceil(2.857)
+    expect(hpaDesiredReplicas(4, 1.4, 0.7)).toBe(8);
+  });
+
+  it('keeps the current count within the 10% tolerance', () => {
+    expect(hpaDesiredReplicas(5, 0.76, 0.7)).toBe(5); // ratio 1.086
+    expect(hpaDesiredReplicas(5, 0.64, 0.7)).toBe(5); // ratio 0.914
+    expect(hpaDesiredReplicas(5, 0.78, 0.7)).toBe(6); // ratio 1.114 → ceil(5.57)
+  });
+});
+
+describe('HPA replay', () => {
+  const base = { stepSeconds: 60, capacityPerPod: 100, podStartupSeconds: 0, metricLagSeconds: 0 };
+
+  it('settles on a steady load once utilisation is within the tolerance of the target', () => {
+    // 900 load, 100 per pod: 2 → 6 (rate limit: max(+100%, +4)) → 12 (ceil(6 × 150% / 70%) = 13, limited
+    // to +100%) → 12 stays: 900 / 1200 = 75%, within 10% of 70%.
+    const load = new Array(60).fill(900);
+    const r = simulateHpa(load, { minReplicas: 2, maxReplicas: 20, targetUtilization: 0.7 }, base);
+    expect(r.replicas.slice(0, 3)).toEqual([12, 12, 12]);
+    expect(r.replicas.at(-1)).toBe(12);
+    // from a count outside the tolerance it goes straight to the formula's answer
+    const r2 = simulateHpa(
+      load,
+      { minReplicas: 2, maxReplicas: 20, targetUtilization: 0.7 },
+      { ...base, initialReplicas: 9 },
+    );
+    expect(r2.replicas.at(-1)).toBe(13); // 900 / 900 = 100% → ceil(9 × 1.0 / 0.7) = 13
+  });
+
+  it('limits scale-up by the default policies (max of 100% and 4 pods per 15 s)', () => {
+    const load = new Array(3).fill(5000);
+    const r = simulateHpa(
+      load,
+      { minReplicas: 1, maxReplicas: 100, targetUtilization: 0.5 },
+      { ...base, stepSeconds: 15 },
+    );
+    // 1 → max(2, 5) = 5 → max(10, 9) = 10 → 20
+    expect(r.replicas).toEqual([5, 10, 20]);
+  });
+
+  it('waits for the scale-down stabilisation window before removing pods', () => {
+    const load = [...new Array(10).fill(700), ...new Array(10).fill(70)];
+    const r = simulateHpa(load, { minReplicas: 1, maxReplicas: 20, targetUtilization: 0.7 }, base);
+    expect(r.replicas[9]).toBe(10);
+    // the load drops at step 10; with a 300 s window the count holds for 5 minutes
+    expect(r.replicas[13]).toBe(10);
+    expect(r.replicas[16]).toBe(1);
+  });
+
+  it('counts violation minutes when load exceeds the ready pods and respects maxReplicas', () => {
+    const load = new Array(30).fill(2000);
+    const r = simulateHpa(load, { minReplicas: 2, maxReplicas: 10, targetUtilization: 0.7 }, base);
+    expect(r.maxReplicas).toBe(10);
+    expect(r.violationMinutes).toBeCloseTo(30, 6);
+    expect(r.replicaHours).toBeGreaterThan(0);
+  });
+
+  it('raises the floor during a scheduled pre-scale window', () => {
+    const load = new Array(20).fill(50);
+    const r = simulateHpa(
+      load,
+      {
+        minReplicas: 1,
+        maxReplicas: 10,
+        targetUtilization: 0.7,
+        schedule: [{ fromSeconds: 300, toSeconds: 600, minReplicas: 6 }],
+      },
+      base,
+    );
+    expect(r.replicas[2]).toBe(1);
+    expect(r.replicas[6]).toBe(6);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * Replay of the Kubernetes HorizontalPodAutoscaler (autoscaling/v2) algorithm over a load trace.
+ *
+ * Per sync period (default 15 s), as the HPA controller does:
+ * 1. usage ratio = observed utilisation / target; desired = ceil(ready × ratio), unchanged when
+ *    |ratio − 1| ≤ tolerance (0.1). When scaling up with pods not yet ready, the ratio is recomputed
+ *    counting them at 0% use (and the scale-up dropped if it no longer holds), as the controller does
+ *    for unready pods.
+ * 2. Stabilisation: the recommendation used is the maximum of the recommendations in the scale-down
+ *    stabilisation window (default 300 s) when scaling down, the minimum of those in the scale-up
+ *    window (default 0 s) when scaling up.
+ * 3. Rate limits (behavior policies): relative to the replica count at the start of each policy's
+ *    period, Pods policies add/remove `value` pods and Percent policies `value`% (up: ceil, down:
+ *    truncation); selectPolicy Max picks the largest change, Min the smallest, Disabled none.
+ * 4. Clamp to [minReplicas, maxReplicas]; a schedule may raise minReplicas over time (pre-scaling).
+ * New pods serve after `podStartupSeconds`; utilisation is observed with `metricLagSeconds` delay.
+ */
+import { z } from 'zod';
+
+const policySchema = z.object({
+  type: z.enum(['Pods', 'Percent']),
+  value: z.number().int().min(1),
+  periodSeconds: z.number().int().min(1).max(1800),
+});
+
+const ruleSchema = z.object({
+  stabilizationWindowSeconds: z.number().int().min(0).max(3600),
+  selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max'),
+  policies: z.array(policySchema).min(1),
+});
+
+export const hpaConfigSchema = z.object({
+  minReplicas: z.number().int().min(1),
+  maxReplicas: z.number().int().min(1),
+  /** Target average utilisation as a fraction of the pod's request, e.g. 0.7. */
+  targetUtilization: z.number().gt(0).max(10),
+  tolerance: z.number().min(0).lt(1).default(0.1),
+  scaleUp: ruleSchema.default({
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max',
+    policies: [
+      { type: 'Percent', value: 100, periodSeconds: 15 },
+      { type: 'Pods', value: 4, periodSeconds: 15 },
+    ],
+  }),
+  scaleDown: ruleSchema.default({
+    stabilizationWindowSeconds: 300,
+    selectPolicy: 'Max',
+    policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+  }),
+  /** Scheduled floors: from `atSeconds` (offset in the trace) on, minReplicas is at least `minReplicas`. */
+  schedule: z
+    .array(
+      z.object({
+        fromSeconds: z.number().min(0),
+        toSeconds: z.number().min(0),
+        minReplicas: z.number().int().min(1),
+      }),
+    )
+    .default([]),
+});
+
+export type HpaConfig = z.input<typeof hpaConfigSchema>;
+type Hpa = z.output<typeof hpaConfigSchema>;
+
+export const simulationOptionsSchema = z.object({
+  /** Seconds between trace points. */
+  stepSeconds: z.number().gt(0),
+  /** Load one pod can serve within its SLO (same units as the trace per step); utilisation = load / (ready × capacity). */
+  capacityPerPod: z.number().gt(0),
+  syncPeriodSeconds: z.number().gt(0).default(15),
+  podStartupSeconds: z.number().min(0).default(60),
+  metricLagSeconds: z.number().min(0).default(30),
+  initialReplicas: z.number().int().min(1).optional(),
+});
+
+export type SimulationOptions = z.input<typeof simulationOptionsSchema>;
+
+export interface SimulationResult {
+  /** Replicas (spec) at the end of each trace step. */
+  readonly replicas: number[];
+  /** Ready replicas during each trace step (minimum over its sync periods). */
+  readonly ready: number[];
+  /** Minutes in which load exceeded the ready pods' capacity (SLO at risk). */
+  readonly violationMinutes: number;
+  readonly replicaHours: number;
+  readonly maxReplicas: number;
+  readonly scaleEvents: number;
+}
+
+/** The Kubernetes HPA replica formula with tolerance: ceil(current × metric / target), or current within tolerance. */
+export function hpaDesiredReplicas(current: number, metric: number, target: number, tolerance = 0.1): number {
+  const ratio = metric / target;
+  if (Math.abs(ratio - 1) <= tolerance) return current;
+  // The controller works in whole percent and milli-units; absorb binary floating-point noise.
+  return Math.ceil(current * ratio - 1e-9);
+}
+
+/** Utilisation as the controller sees it: whole percent of the pods' requests (truncated). */
+function wholePercent(utilisation: number): number {
+  return Math.floor(utilisation * 100 + 1e-9) / 100;
+}
+
+interface Event {
+  readonly t: number;
+  readonly delta: number;
+}
+
+/** Largest replica count allowed by a rule's policies for scaling up from `current`. */
+function scaleUpLimit(rule: Hpa['scaleUp'], events: readonly Event[], now: number, current: number): number {
+  if (rule.selectPolicy === 'Disabled') return current;
+  let best = rule.selectPolicy === 'Max' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+  for (const p of rule.policies) {
+    let added = 0;
+    for (const e of events) if (e.delta > 0 && e.t > now - p.periodSeconds) added += e.delta;
+    const start = current - added;
+    const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    best = rule.selectPolicy === 'Max' ? Math.max(best, proposed) : Math.min(best, proposed);
+  }
+  return best;
+}
+
+/** Smallest replica count allowed by a rule's policies for scaling down from `current`. */
+function scaleDownLimit(
+  rule: Hpa['scaleDown'],
+  events: readonly Event[],
+  now: number,
+  current: number,
+): number {
+  if (rule.selectPolicy === 'Disabled') return current;
+  let best = rule.selectPolicy === 'Max' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  for (const p of rule.policies) {
+    let removed = 0;
+    for (const e of events) if (e.delta < 0 && e.t > now - p.periodSeconds) removed -= e.delta;
+    const start = current + removed;
+    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+    best = rule.selectPolicy === 'Max' ? Math.min(best, proposed) : Math.max(best, proposed);
+  }
+  return best;
+}
+
+/** Replays `load` (one value per step) through the HPA and reports SLO-violation minutes and replica-hours. */
+export function simulateHpa(
+  load: ArrayLike<number>,
+  config: HpaConfig,
+  options: SimulationOptions,
+): SimulationResult {
+  const hpa = hpaConfigSchema.parse(config);
+  const opt = simulationOptionsSchema.parse(options);
+  if (hpa.minReplicas > hpa.maxReplicas) throw new RangeError('minReplicas > maxReplicas');
+  const step = opt.stepSeconds;
+  const sync = Math.min(opt.syncPeriodSeconds, step);
+  const syncsPerStep = Math.max(1, Math.round(step / sync));
+  const dt = step / syncsPerStep;
+  const floorAt = (t: number): number => {
+    let m = hpa.minReplicas;
+    for (const s of hpa.schedule) if (t >= s.fromSeconds && t < s.toSeconds) m = Math.max(m, s.minReplicas);
+    return Math.min(m, hpa.maxReplicas);
+  };
+  let replicas = Math.min(hpa.maxReplicas, Math.max(floorAt(0), opt.initialReplicas ?? hpa.minReplicas));
+  // Pods with their ready time.
+  let podReadyAt: number[] = Array.from({ length: replicas }, () => 0);
+  const recs: Array<{ t: number; r: number }> = [];
+  const events: Event[] = [];
+  const utilHistory: Array<{ t: number; u: number }> = [];
+  const out = { replicas: [] as number[], ready: [] as number[] };
+  let violationMinutes = 0;
+  let replicaSeconds = 0;
+  let maxSeen = replicas;
+  let scaleEvents = 0;
+  for (let i = 0; i < load.length; i++) {
+    const demand = Math.max(0, load[i] ?? 0);
+    let minReady = Number.POSITIVE_INFINITY;
+    for (let s = 0; s < syncsPerStep; s++) {
+      const t = i * step + s * dt;
+      const ready = podReadyAt.filter((r) => r <= t).length;
+      minReady = Math.min(minReady, ready);
+      const util = ready > 0 ? demand / (ready * opt.capacityPerPod) : Number.POSITIVE_INFINITY;
+      utilHistory.push({ t, u: Math.min(util, 1e6) });
+      // SLO: load beyond what ready pods serve, for this sync slice.
+      if (demand > ready * opt.capacityPerPod) violationMinutes += dt / 60;
+      replicaSeconds += replicas * dt;
+      // Observed metric: utilisation `metricLagSeconds` ago.
+      while (utilHistory.length > 1 && (utilHistory[1]?.t ?? 0) <= t - opt.metricLagSeconds)
+        utilHistory.shift();
+      const observed = wholePercent(utilHistory[0]?.u ?? util);
+      // 1. Raw recommendation.
+      const readyNow = Math.max(1, ready);
+      let desired = hpaDesiredReplicas(readyNow, observed, hpa.targetUtilization, hpa.tolerance);
+      if (desired > readyNow && replicas > ready) {
+        // Unready pods count as 0% utilisation for a scale-up.
+        const conservative = (observed * readyNow) / replicas;
+        const ratio = conservative / hpa.targetUtilization;
+        desired = ratio <= 1 + hpa.tolerance ? replicas : Math.ceil(replicas * ratio);
+      } else if (desired === readyNow) desired = replicas;
+      // 2. Stabilisation.
+      recs.push({ t, r: desired });
+      const keep = Math.max(hpa.scaleDown.stabilizationWindowSeconds, hpa.scaleUp.stabilizationWindowSeconds);
+      while (recs.length > 0 && (recs[0]?.t ?? 0) < t - keep) recs.shift();
+      let upRec = Number.POSITIVE_INFINITY;
+      let downRec = Number.NEGATIVE_INFINITY;
+      for (const r of recs) {
+        if (r.t >= t - hpa.scaleUp.stabilizationWindowSeconds) upRec = Math.min(upRec, r.r);
+        if (r.t >= t - hpa.scaleDown.stabilizationWindowSeconds) downRec = Math.max(downRec, r.r);
+      }
+      let target = replicas;
+      if (desired > replicas) target = Math.max(replicas, upRec);
+      else if (desired < replicas) target = Math.min(replicas, downRec);
+      // 3. Rate limits.
+      while (events.length > 0 && (events[0]?.t ?? 0) < t - 1800) events.shift();
+      if (target > replicas) target = Math.min(target, scaleUpLimit(hpa.scaleUp, events, t, replicas));
+      else if (target < replicas)
+        target = Math.max(target, scaleDownLimit(hpa.scaleDown, events, t, replicas));
+      // 4. Bounds (with the scheduled floor).
+      target = Math.min(hpa.maxReplicas, Math.max(floorAt(t), target));
+      if (target !== replicas) {
+        events.push({ t, delta: target - replicas });
+        scaleEvents++;
+        if (target > replicas)
+          for (let k = replicas; k < target; k++) podReadyAt.push(t + opt.podStartupSeconds);
+        else podReadyAt = podReadyAt.sort((a, b) => a - b).slice(0, target);
+        replicas = target;
+        maxSeen = Math.max(maxSeen, replicas);
+      }
+    }
+    out.replicas.push(replicas);
+    out.ready.push(Number.isFinite(minReady) ? minReady : 0);
+  }
+  return {
+    replicas: out.replicas,
+    ready: out.ready,
+    violationMinutes,
+    replicaHours: replicaSeconds / 3600,
+    maxReplicas: maxSeen,
+    scaleEvents,
+  };
+}
