@@ -1,0 +1,103 @@
+/**
+ * A series given inline or as a reference to a metric read through the configured metrics backend.
+ * Engine errors (validation, too-short series) become `invalid_argument` tool errors.
+ */
+import { DevopsAiError, InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
+import { z } from 'zod';
+import type { ForecastingDeps } from './deps.js';
+
+const isoTime = z.iso.datetime({ offset: true }).describe('RFC 3339 time, e.g. 2026-03-02T08:00:00Z');
+
+export const MAX_POINTS = 50_000;
+
+export const seriesInput = z
+  .object({
+    values: z.array(z.number()).min(3).max(MAX_POINTS).describe('Values, oldest first, one per step'),
+    stepSeconds: z.number().int().min(1).max(86_400),
+    start: isoTime.optional().describe('Time of the first value (default: aligned so the last value is now)'),
+  })
+  .describe('Inline series');
+
+export const metricInput = z
+  .object({
+    query: z.string().min(1).max(4000).describe('PromQL expression returning one series'),
+    start: isoTime,
+    end: isoTime,
+    stepSeconds: z.number().int().min(1).max(86_400),
+  })
+  .describe('Metric reference, read through the configured metrics backend');
+
+export const sourceFields = {
+  series: seriesInput.optional(),
+  metric: metricInput.optional(),
+};
+
+export interface LoadedSeries {
+  readonly values: number[];
+  readonly stepSeconds: number;
+  readonly startMs: number;
+  readonly source: 'inline' | 'metric';
+}
+
+/** Resolves exactly one of `series` / `metric` to values. */
+export async function loadSeries(
+  args: {
+    series?: z.output<typeof seriesInput> | undefined;
+    metric?: z.output<typeof metricInput> | undefined;
+  },
+  deps: ForecastingDeps,
+  nowMs: () => number = Date.now,
+): Promise<LoadedSeries> {
+  if ((args.series === undefined) === (args.metric === undefined)) {
+    throw new InvalidArgumentError('give exactly one of `series` (inline values) or `metric` (a query)');
+  }
+  if (args.series) {
+    const s = args.series;
+    const startMs = s.start ? Date.parse(s.start) : nowMs() - (s.values.length - 1) * s.stepSeconds * 1000;
+    return { values: s.values, stepSeconds: s.stepSeconds, startMs, source: 'inline' };
+  }
+  const m = args.metric as z.output<typeof metricInput>;
+  if (!deps.metrics) throw new NotAvailableError('no metrics backend is configured; pass the series inline');
+  const span = (Date.parse(m.end) - Date.parse(m.start)) / 1000;
+  if (span <= 0) throw new InvalidArgumentError('metric.end must be after metric.start');
+  if (span / m.stepSeconds > MAX_POINTS) throw new InvalidArgumentError('too many points; raise stepSeconds');
+  const result = await deps.metrics.rangeQuery(m.query, m.start, m.end, m.stepSeconds);
+  if (result.length !== 1) {
+    throw new InvalidArgumentError(`the query returned ${result.length} series; aggregate it to exactly one`);
+  }
+  const points = result[0]?.points ?? [];
+  if (points.length < 3) throw new InvalidArgumentError('the query returned fewer than 3 points');
+  // Place points on the step grid; gaps become NaN (the engines treat them as missing).
+  const startMs = Date.parse(points[0]?.time ?? m.start);
+  const n =
+    Math.round((Date.parse(points[points.length - 1]?.time ?? m.end) - startMs) / (m.stepSeconds * 1000)) + 1;
+  const values = new Array<number>(n).fill(Number.NaN);
+  for (const p of points) {
+    const i = Math.round((Date.parse(p.time) - startMs) / (m.stepSeconds * 1000));
+    if (i >= 0 && i < n) values[i] = p.value;
+  }
+  return { values, stepSeconds: m.stepSeconds, startMs, source: 'metric' };
+}
+
+/** Runs an engine call, turning its validation errors into `invalid_argument`. */
+export function engine<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof DevopsAiError) throw err;
+    if (err instanceof z.ZodError) throw new InvalidArgumentError(z.prettifyError(err));
+    if (err instanceof Error && 'code' in err) throw new InvalidArgumentError(err.message);
+    if (err instanceof RangeError) throw new InvalidArgumentError(err.message);
+    throw err;
+  }
+}
+
+/** Seasonal periods (in steps) for daily and weekly cycles that fit the step. */
+export function defaultSeasonalities(stepSeconds: number, length: number): number[] {
+  const out: number[] = [];
+  for (const periodSeconds of [86_400, 7 * 86_400]) {
+    const p = Math.round(periodSeconds / stepSeconds);
+    if (p >= 2 && p * stepSeconds === periodSeconds && length >= 2 * p) out.push(p);
+  }
+  return out;
+}

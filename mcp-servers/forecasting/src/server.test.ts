@@ -1,0 +1,154 @@
+import type { MetricsPort, RangeSeries } from '@devops-ai/core';
+import { connectInMemory, resultJson } from '@devops-ai/mcp-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { forecastingManifest } from './manifest.js';
+import { createForecastingServer } from './server.js';
+
+const HOUR = 3600;
+const daily = (i: number) => 100 + 40 * Math.sin((2 * Math.PI * i) / 24);
+
+/** The one fake of the metrics port these tests need: rangeQuery answers from a fixed series. */
+function fakeMetrics(series: RangeSeries[]): MetricsPort {
+  const unused = () => Promise.reject(new Error('not used by the forecasting server'));
+  return {
+    backend: 'fake',
+    now: async () => '2026-03-02T00:00:00Z',
+    instantQuery: unused,
+    rangeQuery: async () => series,
+    goldenSignals: unused,
+    activeAlerts: unused,
+  };
+}
+
+describe('forecasting MCP server (in-process)', () => {
+  it('lists six tools, every one read-only, low risk and annotated so', async () => {
+    expect(forecastingManifest.tools.map((t) => t.name).sort()).toEqual([
+      'forecasting_advise_hpa',
+      'forecasting_detect_anomalies',
+      'forecasting_detect_cost_anomalies',
+      'forecasting_forecast_series',
+      'forecasting_plan_capacity',
+      'forecasting_predict_bursts',
+    ]);
+    expect(forecastingManifest.tools.every((t) => t.readOnly && !t.destructive && t.risk === 'low')).toBe(
+      true,
+    );
+    const client = await connectInMemory(createForecastingServer({}, { readOnly: true }));
+    const tools = (await client.listTools()).tools;
+    expect(tools).toHaveLength(6);
+    expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
+    await client.close();
+  });
+
+  it('forecasts an inline daily series', async () => {
+    const client = await connectInMemory(createForecastingServer({}));
+    const values = Array.from({ length: 24 * 14 }, (_, i) => daily(i));
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_forecast_series',
+        arguments: { series: { values, stepSeconds: HOUR, start: '2026-02-01T00:00:00Z' }, horizon: 24 },
+      }),
+    ) as {
+      points: Array<{ time: string; mean: number; lower: number; upper: number }>;
+      seasonalities: number[];
+    };
+    expect(r.seasonalities).toEqual([24]);
+    expect(r.points).toHaveLength(24);
+    expect(r.points[0]?.time).toBe('2026-02-15T00:00:00.000Z');
+    for (const [j, p] of r.points.entries()) expect(Math.abs(p.mean - daily(24 * 14 + j))).toBeLessThan(2);
+    await client.close();
+  });
+
+  it('reads a metric reference through the metrics backend and finds an injected anomaly', async () => {
+    const start = Date.parse('2026-02-01T00:00:00Z');
+    const points = Array.from({ length: 24 * 10 }, (_, i) => ({
+      time: new Date(start + i * HOUR * 1000).toISOString(),
+      value: daily(i) + (i === 24 * 8 + 5 ? 400 : 0),
+    }));
+    const client = await connectInMemory(
+      createForecastingServer({ metrics: fakeMetrics([{ labels: { service: 'checkout' }, points }]) }),
+    );
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_anomalies',
+        arguments: {
+          metric: {
+            query: 'sum(rate(http_requests_total[5m]))',
+            start: points[0]?.time,
+            end: points.at(-1)?.time,
+            stepSeconds: HOUR,
+          },
+        },
+      }),
+    ) as { anomalies: Array<{ time: string }> };
+    expect(r.anomalies.map((a) => a.time)).toContain(points[24 * 8 + 5]?.time);
+    await client.close();
+  });
+
+  it('plans capacity, predicts bursts, advises an HPA and finds cost anomalies', async () => {
+    const client = await connectInMemory(createForecastingServer({}));
+    const values = Array.from({ length: 24 * 14 }, (_, i) => (i % 24 === 10 ? 300 : 100));
+    const series = { values, stepSeconds: HOUR, start: '2026-02-02T00:00:00Z' };
+    const plan = resultJson(
+      await client.callTool({
+        name: 'forecasting_plan_capacity',
+        arguments: {
+          series,
+          horizon: 24,
+          capacityPerPod: 20,
+          podsPerNode: 4,
+          limits: { hpaMaxReplicas: 10 },
+        },
+      }),
+    ) as { peakReplicas: number; breaches: Array<{ limit: string }> };
+    expect(plan.peakReplicas).toBeGreaterThanOrEqual(Math.ceil(300 / (20 * 0.7)));
+    expect(plan.breaches.map((b) => b.limit)).toContain('hpaMaxReplicas');
+    const bursts = resultJson(
+      await client.callTool({ name: 'forecasting_predict_bursts', arguments: { series, horizon: 24 } }),
+    ) as { bursts: Array<{ label: string }> };
+    expect(bursts.bursts[0]?.label).toMatch(/^Traffic spike expected Mon 10:00–11:00/);
+    const advice = await client.callTool({
+      name: 'forecasting_advise_hpa',
+      arguments: {
+        series,
+        capacityPerPod: 20,
+        current: { minReplicas: 2, maxReplicas: 10, targetUtilization: 0.7 },
+      },
+    });
+    expect(advice.isError).toBeFalsy();
+    expect(resultJson(advice)).toHaveProperty('heldOut.recommended.replicaHours');
+    const rows = Array.from({ length: 20 }, (_, i) => ({
+      date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
+      service: 'EC2',
+      usageType: 'BoxUsage',
+      cost: i === 18 ? 500 : 100,
+    }));
+    const cost = resultJson(
+      await client.callTool({ name: 'forecasting_detect_cost_anomalies', arguments: { rows } }),
+    ) as { anomalies: Array<{ date: string; kind: string }> };
+    expect(cost.anomalies).toEqual([expect.objectContaining({ date: '2026-01-19', kind: 'spike' })]);
+    await client.close();
+  });
+
+  it('returns coded errors the model can read', async () => {
+    const client = await connectInMemory(createForecastingServer({}));
+    const both = await client.callTool({
+      name: 'forecasting_forecast_series',
+      arguments: {
+        series: { values: [1, 2, 3], stepSeconds: 60 },
+        metric: { query: 'up', start: '2026-01-01T00:00:00Z', end: '2026-01-01T01:00:00Z', stepSeconds: 60 },
+        horizon: 3,
+      },
+    });
+    expect(both.isError).toBe(true);
+    expect(resultJson(both)).toMatchObject({ error: { code: 'invalid_argument' } });
+    const noBackend = await client.callTool({
+      name: 'forecasting_detect_anomalies',
+      arguments: {
+        metric: { query: 'up', start: '2026-01-01T00:00:00Z', end: '2026-01-01T01:00:00Z', stepSeconds: 60 },
+      },
+    });
+    expect(resultJson(noBackend)).toMatchObject({ error: { code: 'not_available' } });
+    await client.close();
+  });
+});

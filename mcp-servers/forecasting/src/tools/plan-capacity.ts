@@ -1,0 +1,62 @@
+import { forecast, planCapacity as plan } from '@devops-ai/engines';
+import { z } from 'zod';
+import { forecastingTool } from '../deps.js';
+import { defaultSeasonalities, engine, loadSeries, sourceFields } from '../series.js';
+
+export const planCapacity = forecastingTool({
+  name: 'forecasting_plan_capacity',
+  title: 'Plan capacity',
+  description:
+    'Forecasts the load and derives the replicas and nodes needed per window from the per-pod capacity, ' +
+    'and when the HPA maximum, the node group maximum or a pod quota will be hit.',
+  input: z.object({
+    ...sourceFields,
+    horizon: z.number().int().min(1).max(5000),
+    capacityPerPod: z.number().gt(0).describe('Load one pod serves within its SLO, in the series units'),
+    targetUtilization: z.number().gt(0).max(1).default(0.7),
+    podsPerNode: z.number().int().min(1),
+    windowSteps: z.number().int().min(1).default(1).describe('Steps per planning window'),
+    useUpperBound: z.boolean().default(true).describe('Plan on the 90% upper bound instead of the mean'),
+    limits: z
+      .object({
+        hpaMaxReplicas: z.number().int().min(1).optional(),
+        nodeGroupMaxNodes: z.number().int().min(1).optional(),
+        podQuota: z.number().int().min(1).optional(),
+      })
+      .default({}),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
+  risk: 'low',
+  handler: async (args, deps) => {
+    const s = await loadSeries(args, deps);
+    const seasonalities = defaultSeasonalities(s.stepSeconds, s.values.length);
+    const f = engine(() => forecast(s.values, { horizon: args.horizon, seasonalities, level: 0.9 }));
+    const firstTimestampMs = s.startMs + s.values.length * s.stepSeconds * 1000;
+    const limits = Object.fromEntries(Object.entries(args.limits).filter(([, v]) => v !== undefined));
+    const p = engine(() =>
+      plan({
+        mean: f.mean,
+        ...(args.useUpperBound ? { upper: f.upper } : {}),
+        firstTimestampMs,
+        stepSeconds: s.stepSeconds,
+        capacityPerPod: args.capacityPerPod,
+        targetUtilization: args.targetUtilization,
+        podsPerNode: args.podsPerNode,
+        windowSteps: args.windowSteps,
+        limits,
+      }),
+    );
+    return {
+      peakReplicas: p.peakReplicas,
+      peakNodes: p.peakNodes,
+      breaches: p.breaches.map((b) => ({ ...b, at: new Date(b.atMs).toISOString() })),
+      windows: p.windows.map((w) => ({
+        start: new Date(w.startMs).toISOString(),
+        end: new Date(w.endMs).toISOString(),
+        peakLoad: w.peakLoad,
+        replicas: w.replicas,
+        nodes: w.nodes,
+      })),
+    };
+  },
+});
