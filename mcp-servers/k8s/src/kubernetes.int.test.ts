@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type FakeKubeApiServer, startFakeKubeApiServer } from '@devops-ai/backends/testing';
+import { resultJson } from '@devops-ai/mcp-kit/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'devops-ai-mcp-k8s.js');
+
+/** The k8s server's bin, configured for a real cluster (KUBECONFIG), over stdio, against recorded API responses. */
+describe('k8s MCP server on the Kubernetes backend', () => {
+  let api: FakeKubeApiServer;
+  let dir: string;
+  let client: Client;
+  beforeAll(async () => {
+    api = await startFakeKubeApiServer();
+    dir = mkdtempSync(join(tmpdir(), 'k8s-kube-'));
+    const kubeconfig = join(dir, 'kubeconfig');
+    writeFileSync(kubeconfig, api.kubeconfigYaml(), { mode: 0o600 });
+    client = new Client({ name: 'kube-test', version: '0.0.0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, '--stdio'],
+        env: { PATH: process.env.PATH ?? '', DEVOPS_AI_BACKEND: 'kubernetes', KUBECONFIG: kubeconfig },
+        stderr: 'pipe',
+      }),
+    );
+  }, 30_000);
+  afterAll(async () => {
+    await client?.close();
+    await api?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads deployments and scales through @kubernetes/client-node', async () => {
+    const list = resultJson(
+      await client.callTool({ name: 'k8s_list_deployments', arguments: { namespace: 'prod' } }),
+    ) as {
+      deployments: Array<{ name: string }>;
+    };
+    expect(list.deployments.map((d) => d.name)).toContain('checkout-api');
+    const r = await client.callTool({
+      name: 'k8s_scale_deployment',
+      arguments: { namespace: 'prod', name: 'checkout-api', replicas: 5 },
+    });
+    expect(r.isError).toBeFalsy();
+    const patch = api.mutations().find((m) => m.path.endsWith('/deployments/checkout-api/scale'));
+    expect(patch?.method).toBe('PATCH');
+    expect((api.object('deployments', 'checkout-api', 'prod')?.spec as { replicas?: number }).replicas).toBe(
+      5,
+    );
+  });
+});
