@@ -1,0 +1,33 @@
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
+
+/**
+ * Fresh sandbox worlds, fast: a new world pre-simulates 24 h (~1 s), so the first world of each
+ * seed is built once into a template file and every scenario opens its own copy of it.
+ */
+
+const TEMPLATE_DIR = join(tmpdir(), 'devops-ai-evals-worlds-v1');
+
+export function templatePath(seed: number, dir = TEMPLATE_DIR): string {
+  const path = join(dir, `seed-${seed}.db`);
+  if (existsSync(path)) return path;
+  mkdirSync(dir, { recursive: true });
+  // Build beside the final name and rename: concurrent runs never see a half-written template.
+  const building = join(dir, `seed-${seed}.${process.pid}.${Date.now()}.building.db`);
+  try {
+    openSandbox({ path: building, seed }).close();
+    for (const suffix of ['-wal', '-shm']) rmSync(`${building}${suffix}`, { force: true });
+    renameSync(building, path);
+  } finally {
+    rmSync(building, { force: true });
+  }
+  return path;
+}
+
+/** Opens a private copy of the seed's template world at `path`. */
+export function freshWorld(seed: number, path: string): SandboxWorld {
+  copyFileSync(templatePath(seed), path);
+  return openSandbox({ path, seed });
+}
