@@ -1,21 +1,24 @@
 /**
- * Streaming anomaly detector: constant memory and O(1) work per point; the score of point t uses
- * only points ≤ t. One configuration for every kind of series.
+ * Streaming anomaly detector: constant memory (≈ 80 KB per series with the defaults) and bounded work
+ * per point; the score of point t uses only points ≤ t. One configuration for every kind of series.
  *
  * Method:
  * 1. Three predictors of the next value, each with its own robust residual scale (winsorised,
  *    exponentially weighted mean absolute residual, floored at 1% of the series' own spread):
  *    a fast level (spikes, jumps, level shifts), the long-term level (drifts, excursions) and, when
  *    the sampling interval divides a day, the value at the same time yesterday (daily seasonality).
- * 2. Each residual becomes a unitless surprise z = |r| / scale, plus a smoothed surprise (short
+ * 2. A shape view: the distance from the latest subsequence (8 segment means of 4 points) to its
+ *    nearest neighbour among the last 1024 subsequences (a streaming left discord), for patterns
+ *    never seen before (a missing daily peak, a new burst shape).
+ * 3. Each residual becomes a unitless surprise z = |r| / scale, plus a smoothed surprise (short
  *    exponentially weighted mean of the capped z) for collective anomalies (noise changes,
  *    flat-lines, sustained small deviations).
- * 3. Self-calibration by novelty: each surprise is divided by its own slowly decaying record (the
+ * 4. Self-calibration by novelty: each surprise is divided by its own slowly decaying record (the
  *    largest surprise seen recently, at least a fixed minimum), so a series that is always spiky
  *    does not alarm on its usual spikes, and one threshold means the same on every series.
  *    The strongest ratio r gives the score r / (1 + r): 0.5 means "as surprising as the worst
  *    recent event", 1 means far beyond it.
- * 4. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
+ * 5. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
  *    level and a short debounce), since only the first detection of an incident is actionable.
  */
 import { z } from 'zod';
@@ -44,6 +47,10 @@ export const anomalyDetectorConfigSchema = z
     refractoryDecay: z.number().min(0).lt(1).default(0.999),
     /** Points after an alert during which scores are damped (debounce). */
     debounce: z.number().int().min(0).default(3),
+    /** Shape view: segments per subsequence (0 disables), points averaged per segment, subsequences kept. */
+    shapeSegments: z.number().int().min(0).max(64).default(8),
+    shapeSegmentPoints: z.number().int().min(1).max(64).default(4),
+    shapeHistory: z.number().int().min(64).max(16_384).default(1024),
   })
   .strict();
 
@@ -101,6 +108,60 @@ class View {
   }
 }
 
+/**
+ * Shape novelty (a streaming, left-only discord): the distance from the latest subsequence (piecewise
+ * aggregate of the last segments × segmentPoints values) to its nearest neighbour among the last
+ * `history` subsequences, excluding overlapping (trivial) matches. Fixed memory; early-abandoning search.
+ */
+class ShapeMemory {
+  private readonly ring: Float64Array;
+  private readonly recent: Float64Array;
+  private readonly cur: Float64Array;
+  private stored = 0;
+  private seen = 0;
+  constructor(
+    private readonly segments: number,
+    private readonly segPoints: number,
+    private readonly history: number,
+  ) {
+    this.ring = new Float64Array(history * segments);
+    this.recent = new Float64Array(segments * segPoints);
+    this.cur = new Float64Array(segments);
+  }
+  /** Adds a value; returns the RMS nearest-neighbour distance of the latest subsequence, or NaN. */
+  push(x: number): number {
+    const m = this.segments;
+    const w = m * this.segPoints;
+    this.recent[this.seen % w] = x;
+    this.seen++;
+    if (this.seen < w) return Number.NaN;
+    for (let j = 0; j < m; j++) {
+      let sum = 0;
+      for (let q = 0; q < this.segPoints; q++)
+        sum += this.recent[(this.seen - w + j * this.segPoints + q) % w] ?? 0;
+      this.cur[j] = sum / this.segPoints;
+    }
+    // Stored subsequences that do not overlap the current one.
+    const usable = Math.min(this.stored, this.history) - w;
+    let best = Number.POSITIVE_INFINITY;
+    if (usable > 0) {
+      const newest = this.stored - w - 1; // index (in insertion order) of the newest usable subsequence
+      for (let k = 0; k < usable; k++) {
+        const off = ((newest - k) % this.history) * m;
+        let d = 0;
+        for (let j = 0; j < m && d < best; j++) {
+          const e = (this.cur[j] ?? 0) - (this.ring[off + j] ?? 0);
+          d += e * e;
+        }
+        if (d < best) best = d;
+      }
+    }
+    this.ring.set(this.cur, (this.stored % this.history) * m);
+    this.stored++;
+    return usable > 0 ? Math.sqrt(best / m) : Number.NaN;
+  }
+}
+
 export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): AnomalyDetector {
   const cfg = anomalyDetectorConfigSchema.parse(config);
   let n = 0;
@@ -117,6 +178,12 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   const stepView = new View(cfg);
   const levelView = new View(cfg);
   const dayView = new View(cfg);
+  const shapeView = new View(cfg);
+  const shapeScale = new RobustScale(cfg.slowAlpha, cfg.clip);
+  const shapes =
+    cfg.shapeSegments > 0
+      ? new ShapeMemory(cfg.shapeSegments, cfg.shapeSegmentPoints, cfg.shapeHistory)
+      : undefined;
   let refractory = 0;
   let lastAlert = Number.NEGATIVE_INFINITY;
 
@@ -158,6 +225,10 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         if (!Number.isNaN(yesterday))
           best = Math.max(best, dayView.ratio(dayScale.surprise(x - yesterday, floor)));
         dayBuf[idx] = x;
+      }
+      if (shapes !== undefined) {
+        const d = shapes.push(x);
+        if (!Number.isNaN(d)) best = Math.max(best, shapeView.ratio(shapeScale.surprise(d, floor)));
       }
       spread.surprise(x - slow, 0);
       fast += cfg.fastAlpha * (x - fast);
