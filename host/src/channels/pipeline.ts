@@ -16,7 +16,7 @@ const SERVED_BY: Record<string, { server: string; what: string }> = {
 };
 
 /** Commands the offline planner (and any LLM) understands as typed: they go to the copilot as they are. */
-const TO_COPILOT = new Set(['status', 'scale', 'restart', 'logs', 'alerts', 'analysis']);
+const TO_COPILOT = new Set(['status', 'scale', 'restart', 'logs', 'alerts']);
 
 export interface PipelineDeps {
   host: Pick<Host, 'chat' | 'approvals' | 'store' | 'audit' | 'alerts' | 'copilot'>;
@@ -237,6 +237,11 @@ export function createPipeline(deps: PipelineDeps) {
             }
           : r;
       }
+      case 'analysis':
+        // The planner's natural-language form of an investigation.
+        return cmd.args[0]
+          ? toCopilot(msg, user, `analyze ${cmd.rest}`)
+          : { text: 'usage: /analysis <service>', approvals: [] };
       default:
         if (TO_COPILOT.has(cmd.name)) return toCopilot(msg, user, text);
         return { text: helpText(), approvals: [] };

@@ -101,7 +101,7 @@ export async function renderChart(input: ChartInput): Promise<RenderedChart> {
     padding: 12,
     config: { font: FONT, view: { stroke: '#ddd' } },
     vconcat: input.panels.map((p) => panelSpec(p, input.events)),
-    resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
+    resolve: { scale: { x: 'shared', color: 'independent' }, legend: { color: 'independent' } },
   } as unknown as TopLevelSpec;
   const compiled = compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachChannels, type Channels, channelsConfigSchema } from './index.js';
+import { type Harness, startHarness } from './testing/harness.js';
+
+interface ConsoleReply {
+  conversation: string;
+  reply: string;
+  approvals: Array<{
+    id: string;
+    tool: string;
+    args: Record<string, unknown>;
+    digest: string;
+    status: string;
+  }>;
+  image?: { dataUrl: string; caption: string };
+  refused?: { code: string };
+}
+
+/** Every command, through the web console's entry into the pipeline, on the sandbox world. */
+describe('command set through the one pipeline (web console channel)', () => {
+  let h: Harness;
+  let channels: Channels;
+  let n = 0;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    channels = attachChannels(h.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
+      gateway: h.gateway,
+    });
+  });
+  afterAll(async () => {
+    await channels.close();
+    await h.close();
+  });
+
+  async function say(
+    as: 'alice' | 'bob' | 'carol',
+    text: string,
+    conversation = `t${++n}`,
+  ): Promise<ConsoleReply> {
+    const res = await h.host.app.request('/api/console/message', {
+      method: 'POST',
+      headers: { authorization: `Bearer demo-${as}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ text, conversation }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as ConsoleReply;
+  }
+
+  /** Tools the copilot read for one console conversation (from the audit trail). */
+  function readsOf(conversation: string): string[] {
+    return h.host.audit
+      .list({ limit: 1000 })
+      .filter((e) => e.type === 'tool.read' && e.conversation?.startsWith(`web:${conversation}`))
+      .map((e) => e.subject as string);
+  }
+
+  it('needs a token', async () => {
+    const res = await h.host.app.request('/api/console/message', {
+      method: 'POST',
+      body: '{"text":"/help"}',
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('/help lists every command', async () => {
+    const r = await say('carol', '/help');
+    for (const c of [
+      '/status',
+      '/scale',
+      '/restart',
+      '/logs',
+      '/alerts',
+      '/approve',
+      '/reject',
+      '/graph',
+      '/audit',
+      '/agent',
+      '/cost',
+      '/predict',
+      '/anomaly',
+      '/analysis',
+      '/run test',
+    ])
+      expect(r.reply).toContain(c);
+  });
+
+  it('/status answers for the cluster and a service, with pending approvals', async () => {
+    const cluster = await say('carol', '/status', 's1');
+    expect(cluster.reply).toMatch(/prod: 6 deployments/);
+    expect(cluster.reply).toMatch(/pending approvals/i);
+    expect(readsOf('s1')).toContain('k8s_list_deployments');
+    const svc = await say('carol', '/status checkout-api', 's2');
+    expect(svc.reply).toMatch(/checkout-api/);
+    expect(svc.reply).toMatch(/replica/i);
+    const ns = await say('carol', '/status staging', 's4');
+    expect(ns.reply).toMatch(/staging/);
+    const nl = await say('carol', 'how is checkout-api doing?', 's3');
+    expect(new Set(readsOf('s3'))).toEqual(new Set(readsOf('s2')));
+    expect(nl.reply).toMatch(/checkout-api/);
+  });
+
+  it('/scale and "scale … to N" become the same approval-bound call; /approve by an approver executes it', async () => {
+    const cmd = await say('alice', '/scale checkout-api 3', 'sc1');
+    const nl = await say('alice', 'please scale checkout-api in prod to 3 replicas', 'sc2');
+    expect(cmd.approvals).toHaveLength(1);
+    expect(nl.approvals).toHaveLength(1);
+    const [a, b] = [cmd.approvals[0], nl.approvals[0]];
+    expect(a?.tool).toBe('k8s_scale_deployment');
+    expect(a?.args).toEqual({ namespace: 'prod', name: 'checkout-api', replicas: 3 });
+    expect(b?.digest).toBe(a?.digest);
+
+    const denied = await say('alice', `/approve ${a?.id}`);
+    expect(denied.refused?.code).toBe('forbidden');
+    const ok = await say('bob', `/approve ${a?.id}`);
+    expect(ok.reply).toMatch(/Approved by bob and executed/);
+    expect(h.replicas('prod', 'checkout-api')).toBe(3);
+    const rej = await say('bob', `/reject ${b?.id} already done by the first request`);
+    expect(rej.reply).toMatch(/Rejected by bob \(already done by the first request\)/);
+    expect(h.host.store.get(b?.id as string)?.status).toBe('rejected');
+  });
+
+  it('/restart asks for approval of a rollout restart', async () => {
+    const r = await say('alice', '/restart cart');
+    expect(r.approvals[0]?.tool).toBe('k8s_restart_deployment');
+    expect(r.approvals[0]?.args).toMatchObject({ namespace: 'prod', name: 'cart' });
+  });
+
+  it('/logs and "show me the logs of …" read the same tool', async () => {
+    const cmd = await say('carol', '/logs checkout-api', 'l1');
+    await say('carol', 'show me the logs of checkout-api', 'l2');
+    expect(readsOf('l1')).toContain('k8s_get_pod_logs');
+    expect(readsOf('l2')).toContain('k8s_get_pod_logs');
+    expect(cmd.reply.length).toBeGreaterThan(40);
+  });
+
+  it('/alerts and "which alerts are firing?" read the same tool', async () => {
+    const cmd = await say('carol', '/alerts', 'a1');
+    await say('carol', 'which alerts are firing?', 'a2');
+    expect(readsOf('a1')).toContain('metrics_list_alerts');
+    expect(readsOf('a2')).toEqual(readsOf('a1'));
+    expect(cmd.reply).toMatch(/alert/i);
+  });
+
+  it('/analysis investigates like "why is … slow"', async () => {
+    await say('carol', '/analysis checkout-api', 'an1');
+    await say('carol', 'why is checkout-api slow?', 'an2');
+    expect(readsOf('an1')).toContain('metrics_get_golden_signals');
+    expect(new Set(readsOf('an1'))).toEqual(new Set(readsOf('an2')));
+  });
+
+  it('/graph returns a PNG inline', async () => {
+    const r = await say('carol', '/graph checkout-api requests 2h');
+    expect(r.image?.dataUrl).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
+    expect(r.reply).toContain('Requests per second');
+    const bad = await say('carol', '/graph not_a_service!');
+    expect(bad.reply).toMatch(/usage: \/graph/);
+  });
+
+  it('/audit [n] shows the last n entries and the chain verification', async () => {
+    const r = await say('bob', '/audit 5');
+    expect(r.reply).toMatch(/chain verified/);
+    expect(r.reply.split('\n').filter((l) => /^#\d+ /.test(l))).toHaveLength(5);
+    expect((await say('bob', '/audit 500')).reply).toMatch(/usage/);
+  });
+
+  it('/agent status names the connected servers; agents and unconnected servers say so plainly', async () => {
+    const s = await say('carol', '/agent status');
+    expect(s.reply).toMatch(/No agents are connected/);
+    expect(s.reply).toMatch(/k8s \(12 tools\), metrics \(4 tools\)/);
+    expect((await say('carol', '/agent capacity analyze')).reply).toMatch(
+      /agent "capacity" is not connected/,
+    );
+    expect((await say('carol', '/cost')).reply).toMatch(/cost server is not connected/);
+    expect((await say('carol', '/predict checkout-api')).reply).toMatch(
+      /forecasting server is not connected/,
+    );
+    expect((await say('carol', '/anomaly checkout-api')).reply).toMatch(
+      /forecasting server is not connected/,
+    );
+    expect((await say('carol', '/run test checkout-api')).reply).toMatch(/github server is not connected/);
+    expect((await say('carol', '/frobnicate')).reply).toMatch(/Unknown command \/frobnicate/);
+  });
+
+  it('a conversation waiting for an approval does not block the next message in the same chat', async () => {
+    const first = await say('alice', '/restart search', 'busy');
+    expect(first.approvals).toHaveLength(1);
+    const next = await say('alice', '/status search', 'busy');
+    expect(next.reply).not.toMatch(/waiting for approval of/);
+    expect(next.reply).toMatch(/search/);
+  });
+});
