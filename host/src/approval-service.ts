@@ -16,44 +16,12 @@ export interface DecisionOutcome {
   };
 }
 
-export interface ApprovalView {
-  id: string;
-  conversation: string;
-  server: string;
-  tool: string;
-  args: Record<string, unknown>;
-  digest: string;
-  risk: string;
-  status: string;
-  requestedBy: string;
-  requestedAt: string;
-  expiresAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  reason: string | null;
-  result: unknown;
-  executedAt: string | null;
-}
+/** An approval as the API and channels show it (the model's tool-call id stays internal). */
+export type ApprovalView = Omit<ApprovalRecord, 'toolCallId'>;
 
 export function approvalView(a: ApprovalRecord): ApprovalView {
-  return {
-    id: a.id,
-    conversation: a.conversation,
-    server: a.server,
-    tool: a.tool,
-    args: a.args,
-    digest: a.digest,
-    risk: a.risk,
-    status: a.status,
-    requestedBy: a.requestedBy,
-    requestedAt: a.requestedAt,
-    expiresAt: a.expiresAt,
-    decidedBy: a.decidedBy,
-    decidedAt: a.decidedAt,
-    reason: a.reason,
-    result: a.result,
-    executedAt: a.executedAt,
-  };
+  const { toolCallId: _internal, ...view } = a;
+  return view;
 }
 
 export function describeApproval(a: ApprovalRecord): string {
