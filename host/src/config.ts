@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelsConfigFromEnv, channelsConfigSchema } from './channels/config.js';
 
 const serverUrl = z.object({ url: z.url(), token: z.string().min(16) });
 
@@ -20,6 +21,15 @@ export const hostConfigSchema = z.object({
   sandboxSeed: z.coerce.number().int().default(42),
   servers: z.object({ k8s: serverUrl, metrics: serverUrl }),
   alertmanagerToken: z.string().min(16).optional(),
+  /** Only SQLite is implemented; a PostgreSQL store is planned (the chart already has the setting). */
+  store: z
+    .enum(['sqlite', 'postgres'])
+    .default('sqlite')
+    .refine((s) => s === 'sqlite', {
+      message: 'DEVOPS_AI_STORE=postgres is not implemented yet: run one host replica with sqlite on a persistent volume',
+    }),
+  /** Slack, Telegram, identity mapping, notifications (host/src/channels/README.md). */
+  channels: channelsConfigSchema.prefault({}),
 });
 
 export type HostConfig = z.infer<typeof hostConfigSchema>;
@@ -38,6 +48,8 @@ export function hostConfigFromEnv(env: Record<string, string | undefined>) {
     sandboxPath: env.SANDBOX_PATH,
     sandboxSeed: env.SANDBOX_SEED,
     alertmanagerToken: env.DEVOPS_AI_ALERTMANAGER_TOKEN,
+    store: env.DEVOPS_AI_STORE,
+    channels: channelsConfigFromEnv(env),
     servers: {
       k8s: { url: env.MCP_K8S_URL, token: env.MCP_K8S_TOKEN },
       metrics: { url: env.MCP_METRICS_URL, token: env.MCP_METRICS_TOKEN },

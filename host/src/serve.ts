@@ -5,11 +5,14 @@ import { metricsInputSchemas, metricsManifest } from '@devops-ai/mcp-metrics/man
 import { openSandbox } from '@devops-ai/sandbox';
 import { serve } from '@hono/node-server';
 import { createHost, type Host } from './app.js';
+import { attachChannels, type Channels } from './channels/index.js';
 import type { HostConfig } from './config.js';
 import { demoRegistry, fileRegistry, isLoopback } from './users.js';
 
 export interface RunningHost {
   host: Host;
+  /** The chat channels (pipeline, Slack, Telegram, notifications) attached to the host. */
+  channels: Channels;
   url: string;
   port: number;
   close(): Promise<void>;
@@ -52,16 +55,20 @@ export async function startHost(
     sandbox,
     alertmanagerToken: config.alertmanagerToken,
   });
-  return new Promise((resolve) => {
+  // Routes (Slack events, Telegram webhook, console messages) are mounted before the server serves.
+  const channels = attachChannels(host, config.channels, { gateway });
+  const running = await new Promise<RunningHost>((resolve) => {
     const server = serve(
       { fetch: host.app.fetch, hostname: config.host, port: config.port },
       (info: AddressInfo) => {
         const h = config.host.includes(':') ? `[${config.host}]` : config.host;
         resolve({
           host,
+          channels,
           url: `http://${h}:${info.port}`,
           port: info.port,
           close: async () => {
+            await channels.close();
             await new Promise<void>((r) => server.close(() => r()));
             await host.close();
           },
@@ -69,4 +76,11 @@ export async function startHost(
       },
     );
   });
+  try {
+    await channels.start();
+  } catch (err) {
+    await running.close();
+    throw err;
+  }
+  return running;
 }

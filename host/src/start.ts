@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { openSandbox } from '@devops-ai/sandbox';
@@ -48,6 +49,7 @@ async function main() {
     `  web console   ${running.url}/`,
     `  MCP servers   k8s ${k8s.url} · metrics ${metrics.url} (separate processes, bearer tokens)`,
     `  metrics       ${running.url}/metrics`,
+    `  channels      ${running.channels.describe().join(' · ')}`,
   ];
   if (demo) {
     lines.push('  demo users (token → role):');
@@ -59,16 +61,18 @@ async function main() {
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 
-  if (process.stdin.isTTY) await terminalChat(running.host);
+  if (process.stdin.isTTY) await terminalChat(running);
 }
 
-async function terminalChat(host: Awaited<ReturnType<typeof startHost>>['host']) {
+/** The terminal is one more thin channel: lines go through the same pipeline as Slack and Telegram. */
+async function terminalChat(running: Awaited<ReturnType<typeof startHost>>) {
+  const host = running.host;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const users = new Map(DEMO_USERS.map((u) => [u.id, u]));
   let as = 'alice';
-  let conversation: string | undefined;
+  let conversation = `term_${Date.now()}`;
   process.stdout.write(
-    'Terminal chat as alice. /as <user> switches user, /approve <id>, /reject <id> [reason], /new, /quit.\n',
+    'Terminal chat as alice. /as <user> switches user, /new, /quit; /help lists the commands (/status, /approve <id>, /graph …).\n',
   );
   for (;;) {
     const line = (await rl.question(`${as}> `)).trim();
@@ -86,27 +90,25 @@ async function terminalChat(host: Awaited<ReturnType<typeof startHost>>['host'])
       continue;
     }
     try {
-      const [cmd, arg, ...rest] = line.split(/\s+/);
+      const [cmd, arg] = line.split(/\s+/);
       if (cmd === '/as' && arg && users.has(arg)) {
         as = arg;
         process.stdout.write(`now ${as}\n`);
       } else if (cmd === '/new') {
-        conversation = undefined;
+        conversation = `term_${Date.now()}`;
         process.stdout.write('new conversation\n');
-      } else if ((cmd === '/approve' || cmd === '/reject') && arg) {
-        const out = await host.approvals.decide(
-          arg,
-          hostUser,
-          cmd === '/approve' ? 'approve' : 'reject',
-          rest.join(' ') || null,
-        );
-        process.stdout.write(
-          `${out.status === 200 ? '' : `[${out.status}] ${out.body.error?.message ?? ''}\n`}${out.body.reply ?? ''}\n`,
-        );
       } else {
-        const r = await host.chat(hostUser, line, conversation);
-        conversation = r.conversation;
-        process.stdout.write(`${r.reply}\n`);
+        const r = await running.channels.say('terminal', hostUser, conversation, line);
+        const lines = [r.text];
+        for (const a of r.approvals)
+          if (a.status === 'pending')
+            lines.push(`  → approve with: /approve ${a.id}   (or /reject ${a.id} <reason>)`);
+        if (r.image) {
+          const file = join(tmpdir(), r.image.filename);
+          writeFileSync(file, r.image.png);
+          lines.push(`  chart written to ${file}`);
+        }
+        process.stdout.write(`${lines.join('\n')}\n`);
       }
     } catch (err) {
       process.stdout.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);

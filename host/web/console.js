@@ -33,6 +33,21 @@ function say(kind, text) {
   box.scrollTop = box.scrollHeight;
 }
 
+/** A chart from /graph, inline (a data: URL; the page's CSP allows data: images only). */
+function showImage(image) {
+  if (!/^data:image\/png;base64,[A-Za-z0-9+/=]+$/.test(image.dataUrl)) return;
+  const box = $('#messages');
+  box.append(
+    el(
+      'figure',
+      { class: 'msg chart', 'data-testid': 'msg-chart' },
+      el('img', { src: image.dataUrl, alt: image.caption }),
+      el('figcaption', {}, image.caption),
+    ),
+  );
+  box.scrollTop = box.scrollHeight;
+}
+
 async function signIn(token) {
   state.token = token;
   const r = await api('GET', '/api/me');
@@ -114,6 +129,9 @@ function describeEvent(e) {
     const a = e.alert;
     return `${e.type}: ${a.name} ${a.labels.namespace ?? ''}/${a.labels.service ?? ''}${a.annotations.summary ? ` — ${a.annotations.summary}` : ''}`;
   }
+  if (e.type === 'cluster.scaled')
+    return `${e.type}: ${e.namespace}/${e.name} ${e.from} → ${e.to} replicas (${e.reason})`;
+  if (e.type === 'cluster.node_added') return `${e.type}: ${e.node}${e.nodeGroup ? ` (${e.nodeGroup})` : ''}`;
   return `${e.type}`;
 }
 
@@ -179,13 +197,15 @@ $('#chat-form').addEventListener('submit', async (e) => {
   if (!text || !state.me) return;
   $('#chat-input').value = '';
   say('user', `${state.me.id}: ${text}`);
-  const r = await api('POST', '/api/chat', {
+  // The console is a channel like Slack and Telegram: same pipeline, same commands (/help, /graph …).
+  const r = await api('POST', '/api/console/message', {
     text,
     ...(state.conversation ? { conversation: state.conversation } : {}),
   });
   if (r.status === 200) {
     state.conversation = r.data.conversation;
-    say('bot', r.data.reply);
+    say(r.data.refused ? 'err' : 'bot', r.data.reply);
+    if (r.data.image) showImage(r.data.image);
   } else say('err', `[${r.status}] ${r.data.error?.message || 'failed'}`);
   refresh();
 });

@@ -6,7 +6,7 @@ import { createNotificationHub } from './notifications.js';
 import type { Notification } from './render.js';
 import { startHarness } from './testing/harness.js';
 
-const approval = (id: string, status: string): ApprovalView => ({
+const approval = (id: string, status: ApprovalView['status']): ApprovalView => ({
   id,
   conversation: 'c',
   server: 'k8s',
