@@ -11,7 +11,9 @@ const servers = {
 describe('listening address', () => {
   it('refuses a non-loopback address while the public demo tokens are active', async () => {
     for (const host of ['0.0.0.0', '10.0.0.5', '::']) {
-      await expect(startHost(hostConfigSchema.parse({ host, servers }), {})).rejects.toThrow(/demo users' tokens are public/);
+      await expect(startHost(hostConfigSchema.parse({ host, servers }), {})).rejects.toThrow(
+        /demo users' tokens are public/,
+      );
     }
   });
 
@@ -21,6 +23,17 @@ describe('listening address', () => {
   });
 
   it('rejects a configuration without MCP server tokens', () => {
-    expect(() => hostConfigSchema.parse({ servers: { k8s: { url: 'http://x' }, metrics: servers.metrics } })).toThrow();
+    expect(() =>
+      hostConfigSchema.parse({ servers: { k8s: { url: 'http://x' }, metrics: servers.metrics } }),
+    ).toThrow();
+  });
+});
+
+describe('store setting', () => {
+  it('refuses the not-yet-implemented PostgreSQL store instead of silently using a local file', () => {
+    const r = hostConfigSchema.safeParse({ servers, store: 'postgres' });
+    expect(r.success).toBe(false);
+    expect(JSON.stringify(r.error?.issues)).toMatch(/not implemented yet/);
+    expect(hostConfigSchema.parse({ servers }).store).toBe('sqlite');
   });
 });
