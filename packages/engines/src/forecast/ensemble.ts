@@ -6,9 +6,13 @@
 import {
   adjustedSmoothing,
   holtWintersFixed,
+  holtWintersFixedCuts,
   type Method,
+  type MultiOriginMethod,
   seasonalDrift,
   seasonalProfile,
+  seasonalTheta,
+  weightedProfile,
 } from './methods.js';
 
 /** Weight of sMAPE (as a fraction) against scaled MAE in the holdout error. */
@@ -17,6 +21,8 @@ const SMAPE_WEIGHT = 10;
 export interface Candidate {
   readonly name: string;
   readonly method: Method;
+  /** Optional one-pass version of `method` for several origins. */
+  readonly multi?: MultiOriginMethod;
   /** Longest seasonal period the candidate needs (it is skipped on shorter histories). */
   readonly needs: number;
   /** Fitted on log values (multiplicative structure); only used when every value is positive. */
@@ -52,6 +58,7 @@ export function defaultCandidates(periods: readonly number[], withLog = true): C
           out.push({
             name: `hw${p}a${alpha}g${gamma}b${beta}`,
             method: holtWintersFixed([p], { alpha, beta, phi: beta > 0 ? 0.95 : 0, gammas: [gamma] }),
+            multi: holtWintersFixedCuts([p], { alpha, beta, phi: beta > 0 ? 0.95 : 0, gammas: [gamma] }),
             needs: 2 * p,
           });
   }
@@ -64,6 +71,12 @@ export function defaultCandidates(periods: readonly number[], withLog = true): C
             out.push({
               name: `hw${p1}+${p2}a${alpha}g${g1},${g2}b${beta}`,
               method: holtWintersFixed([p1, p2], { alpha, beta, phi: beta > 0 ? 0.9 : 0, gammas: [g1, g2] }),
+              multi: holtWintersFixedCuts([p1, p2], {
+                alpha,
+                beta,
+                phi: beta > 0 ? 0.9 : 0,
+                gammas: [g1, g2],
+              }),
               needs: 2 * p2,
             });
     out.push({ name: `adj${p1}+${p2}`, method: adjustedSmoothing([p1, p2], 4, true, false), needs: 2 * p2 });
@@ -76,21 +89,55 @@ export function defaultCandidates(periods: readonly number[], withLog = true): C
   return out;
 }
 
+/** Seasonal theta and exponentially weighted profiles (raw and log), added to the default pool. */
+export function extraCandidates(periods: readonly number[]): Candidate[] {
+  const out: Candidate[] = [];
+  const sorted = [...new Set(periods)].filter((p) => p > 1).sort((a, b) => a - b);
+  const long = sorted[sorted.length - 1];
+  const short = sorted[0];
+  if (long === undefined || short === undefined) return out;
+  for (const window of [168, 336, 672])
+    for (const ps of long !== short ? [[short], [short, long]] : [[short]])
+      out.push({
+        name: `theta${ps.join('+')}w${window}`,
+        method: seasonalTheta(ps, window, true),
+        needs: Math.max(window, 3 * Math.max(...ps)),
+      });
+  for (const p of sorted)
+    for (const cycles of [4, 8])
+      for (const lambda of [0.5, 0.8])
+        for (const lw of [0, 24]) {
+          const c: Candidate = {
+            name: `wprof${p}x${cycles}l${lambda}L${lw}`,
+            method: weightedProfile(p, cycles, lambda, lw),
+            needs: Math.min(cycles, 2) * p + lw,
+          };
+          out.push(c, { ...c, name: `log-${c.name}`, log: true });
+        }
+  return out;
+}
+
 export interface EnsembleOptions {
   readonly horizon: number;
   readonly periods: readonly number[];
-  /** Number of best candidates averaged. */
+  /** Number of best candidates combined. */
   readonly top?: number;
-  /** Number of holdout origins (each `horizon` apart). */
+  /** Number of rolling holdout origins (each `horizon` apart, the latest ending at the last point). */
   readonly origins?: number;
+  /** How the chosen candidates are combined per step. */
+  readonly combine?: 'mean' | 'median';
   readonly candidates?: readonly Candidate[];
 }
 
 export interface EnsembleResult {
   readonly forecast: Float64Array;
-  /** Chosen members and their holdout errors (scaled MAE). */
+  /** Chosen members and their holdout errors (scaled MAE + weighted sMAPE). */
   readonly members: ReadonlyArray<{ name: string; error: number }>;
-  /** Scaled holdout errors per horizon step of the combined forecast (for intervals). */
+  /**
+   * Absolute errors of the combined forecast on each holdout window (one array of `horizon` per
+   * origin, latest first), used for prediction intervals. Slightly optimistic: the members were
+   * chosen on these windows.
+   */
   readonly holdoutResiduals: Float64Array[];
 }
 
@@ -105,12 +152,26 @@ function scaleOf(x: Float64Array, period: number): number {
   return v > 0 ? v : 1;
 }
 
+function combineColumn(col: number[], how: 'mean' | 'median'): number {
+  if (how === 'mean') return col.reduce((a, b) => a + b, 0) / col.length;
+  col.sort((a, b) => a - b);
+  const m = col.length >> 1;
+  return col.length % 2 ? (col[m] ?? 0) : 0.5 * ((col[m - 1] ?? 0) + (col[m] ?? 0));
+}
+
+/**
+ * Scores every candidate on `origins` rolling holdout windows of the history (each fitted only on
+ * what precedes its window), keeps the `top` with the lowest mean error (scaled MAE plus weighted
+ * sMAPE) and combines their forecasts from the whole history. Candidates that cannot be scored on
+ * every usable origin (too long a history needed) are left out, so all are compared on equal terms.
+ */
 export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): EnsembleResult {
   const h = opts.horizon;
-  const top = opts.top ?? 9;
-  const origins = opts.origins ?? 2;
+  const top = opts.top ?? 5;
+  const how = opts.combine ?? 'mean';
+  const n = x.length;
   let positive = true;
-  for (let i = 0; i < x.length; i++) if (!((x[i] ?? 0) > 0)) positive = false;
+  for (let i = 0; i < n; i++) if (!((x[i] ?? 0) > 0)) positive = false;
   const logX = positive ? x.map(Math.log) : x;
   const run = (c: Candidate, end: number): Float64Array => {
     if (c.log !== true) return c.method(x.subarray(0, end), h);
@@ -118,18 +179,29 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
     for (let j = 0; j < f.length; j++) f[j] = Math.exp(f[j] ?? 0);
     return f;
   };
-  const pool = (opts.candidates ?? defaultCandidates(opts.periods)).filter(
-    (c) => c.needs <= x.length - h && (c.log !== true || positive),
-  );
-  const basePeriod = Math.min(...opts.periods.filter((p) => p > 1), x.length);
-  const scale = scaleOf(x, basePeriod > 0 && basePeriod < x.length ? basePeriod : 1);
+  const allowed = (
+    opts.candidates ?? [...defaultCandidates(opts.periods), ...extraCandidates(opts.periods)]
+  ).filter((c) => c.log !== true || positive);
+  const basePeriod = Math.min(...opts.periods.filter((p) => p > 1), n);
+  const scale = scaleOf(x, basePeriod > 0 && basePeriod < n ? basePeriod : 1);
+  // Origins usable by the simplest candidates; candidates must fit the earliest of them.
+  const minNeeds = Math.min(...allowed.map((c) => c.needs), n);
+  const origins = Math.max(0, Math.min(opts.origins ?? 5, Math.floor((n - Math.max(minNeeds, 2)) / h)));
+  const earliest = n - origins * h;
+  const pool = allowed.filter((c) => c.needs <= earliest);
+  const cuts = Array.from({ length: origins }, (_, k) => n - (k + 1) * h);
+  const runCuts = (c: Candidate): Float64Array[] => {
+    if (c.multi === undefined) return cuts.map((cut) => run(c, cut));
+    const fs = c.multi(c.log === true ? logX : x, h, cuts);
+    if (c.log === true) for (const f of fs) for (let j = 0; j < f.length; j++) f[j] = Math.exp(f[j] ?? 0);
+    return fs;
+  };
   const scored = pool.map((c) => {
     let err = 0;
-    let used = 0;
+    const holdout = runCuts(c);
     for (let o = 1; o <= origins; o++) {
-      const cut = x.length - o * h;
-      if (cut < c.needs) break;
-      const f = run(c, cut);
+      const cut = n - o * h;
+      const f = holdout[o - 1] ?? new Float64Array(h);
       let e = 0;
       let s = 0;
       for (let j = 0; j < h; j++) {
@@ -140,29 +212,39 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
         s += d > 0 ? (2 * Math.abs(a - v)) / d : 0;
       }
       err += e / h / scale + SMAPE_WEIGHT * (s / h);
-      used++;
     }
-    return { c, error: used > 0 ? err / used : Number.POSITIVE_INFINITY };
+    return { c, holdout, error: origins > 0 ? err / origins : 0 };
   });
   scored.sort((a, b) => a.error - b.error);
-  const chosen = scored.filter((s) => Number.isFinite(s.error)).slice(0, top);
+  const chosen = scored.filter((s) => Number.isFinite(s.error)).slice(0, origins > 0 ? top : 1);
   const forecast = new Float64Array(h);
   if (chosen.length === 0) {
-    const last = x[x.length - 1] ?? 0;
-    forecast.fill(last);
+    forecast.fill(x[n - 1] ?? 0);
     return { forecast, members: [], holdoutResiduals: [] };
   }
-  const fs = chosen.map((s) => run(s.c, x.length));
-  const col = new Float64Array(fs.length);
-  for (let j = 0; j < h; j++) {
-    for (let k = 0; k < fs.length; k++) col[k] = fs[k]?.[j] ?? 0;
-    col.sort();
-    const m = col.length >> 1;
-    forecast[j] = col.length % 2 ? (col[m] ?? 0) : 0.5 * ((col[m - 1] ?? 0) + (col[m] ?? 0));
+  const fs = chosen.map((s) => run(s.c, n));
+  for (let j = 0; j < h; j++)
+    forecast[j] = combineColumn(
+      fs.map((f) => f[j] ?? 0),
+      how,
+    );
+  const holdoutResiduals: Float64Array[] = [];
+  for (let o = 1; o <= origins; o++) {
+    const cut = n - o * h;
+    const r = new Float64Array(h);
+    for (let j = 0; j < h; j++)
+      r[j] = Math.abs(
+        (x[cut + j] ?? 0) -
+          combineColumn(
+            chosen.map((s) => s.holdout[o - 1]?.[j] ?? 0),
+            how,
+          ),
+      );
+    holdoutResiduals.push(r);
   }
   return {
     forecast,
     members: chosen.map((s) => ({ name: s.c.name, error: s.error })),
-    holdoutResiduals: [],
+    holdoutResiduals,
   };
 }

@@ -5,10 +5,12 @@
  *   history holds at least two cycles of it plus the horizon.
  * - Robust history: missing values (NaN) and outages (runs of zeros in an otherwise positive series)
  *   are filled from the previous cycle; isolated outliers are clipped to a robust seasonal band.
- * - Holdout-selected ensemble of seasonal methods (seasonal naive and profiles, Holt–Winters with
- *   one or two seasonal periods and damped trend, in raw or log space), median-combined.
- * - Intervals from the ensemble's own errors on the last two holdout windows of the history, per
- *   horizon step (empirical quantile of absolute errors over neighbouring steps).
+ * - Holdout-selected ensemble of seasonal methods (seasonal naive, median and exponentially weighted
+ *   profiles, Holt–Winters with one or two seasonal periods and damped trend, theta on the seasonally
+ *   adjusted series; in raw or log space): each scored on five rolling `horizon`-long holdout windows
+ *   of the history, the best five refitted on the whole history and averaged.
+ * - Intervals from the combined forecast's own errors on those holdout windows, per horizon step
+ *   (empirical quantile of absolute errors over neighbouring steps).
  */
 import { z } from 'zod';
 import { ensembleForecast } from './ensemble.js';
@@ -21,7 +23,7 @@ export const forecastOptionsSchema = z
     /** Central coverage of the prediction interval, e.g. 0.8 or 0.95. */
     level: z.number().gt(0).lt(1).default(0.9),
     /** Number of ensemble members combined. */
-    members: z.number().int().min(1).max(50).default(9),
+    members: z.number().int().min(1).max(50).default(5),
     /** Clean outliers and outages in the history before fitting. */
     clean: z.boolean().default(true),
   })
@@ -164,16 +166,9 @@ export function forecast(series: ArrayLike<number>, options: ForecastOptions): F
     ? cleanHistory(series, longest)
     : { values: Float64Array.from({ length: n }, (_, i) => series[i] ?? 0), cleaned: [] };
   const periods = seasonalities.length > 0 ? seasonalities : [1];
-  const run = (x: Float64Array) => ensembleForecast(x, { horizon: h, periods, top: opts.members });
-  const result = run(values);
-  // Interval: errors of the whole procedure on the last two holdout windows.
-  const errs: number[][] = Array.from({ length: h }, () => []);
-  for (let o = 1; o <= 2; o++) {
-    const cut = n - o * h;
-    if (cut < Math.max(3, 2 * base + h)) break;
-    const f = run(values.subarray(0, cut)).forecast;
-    for (let j = 0; j < h; j++) errs[j]?.push(Math.abs((values[cut + j] ?? 0) - (f[j] ?? 0)));
-  }
+  const result = ensembleForecast(values, { horizon: h, periods, top: opts.members });
+  // Interval: errors of the combined forecast on the rolling holdout windows, per horizon step.
+  const errs: number[][] = Array.from({ length: h }, (_, j) => result.holdoutResiduals.map((r) => r[j] ?? 0));
   const halfWidth = new Float64Array(h);
   const band = Math.max(1, Math.round(h / 8));
   for (let j = 0; j < h; j++) {

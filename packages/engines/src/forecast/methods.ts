@@ -5,6 +5,12 @@
 
 export type Method = (x: Float64Array, horizon: number) => Float64Array;
 
+/**
+ * Forecasts from several origins of one history at once: element k is what the method would
+ * forecast from `x.subarray(0, cuts[k])`. Lets recursive methods make one pass instead of one per origin.
+ */
+export type MultiOriginMethod = (x: Float64Array, horizon: number, cuts: readonly number[]) => Float64Array[];
+
 function mean(x: ArrayLike<number>, from: number, to: number): number {
   let s = 0;
   let c = 0;
@@ -191,14 +197,30 @@ export function runHoltWinters(
   p: HoltWintersParams,
   horizon: number,
 ): { sse: number; forecast: Float64Array } {
-  const n = y.length;
+  const r = runHoltWintersCuts(y, periods, p, horizon, [y.length]);
+  return { sse: r.sse, forecast: r.forecasts[0] ?? new Float64Array(horizon) };
+}
+
+/**
+ * One pass of the Holt–Winters recursions over `y`, returning the forecast made from the state at
+ * each of `cuts` (as if the history ended there; every cut ≥ 2 × the longest period, so the initial
+ * state is the same for all), in the order given. The SSE is that of the full pass.
+ */
+export function runHoltWintersCuts(
+  y: Float64Array,
+  periods: readonly number[],
+  p: HoltWintersParams,
+  horizon: number,
+  cuts: readonly number[],
+): { sse: number; forecasts: Float64Array[] } {
   const maxP = Math.max(...periods);
+  const stop = Math.max(...cuts);
   // Initial state: level = mean of the first max period, seasonals from the first cycles.
   let level = 0;
   for (let i = 0; i < maxP; i++) level += y[i] ?? 0;
   level /= maxP;
   let trend = 0;
-  if (n >= 2 * maxP) {
+  if (stop >= 2 * maxP) {
     let l2 = 0;
     for (let i = maxP; i < 2 * maxP; i++) l2 += y[i] ?? 0;
     trend = (l2 / maxP - level) / maxP;
@@ -216,8 +238,25 @@ export function runHoltWinters(
     for (let j = 0; j < per; j++) s[j] = (s[j] ?? 0) / Math.max(1, cnt[j] ?? 1);
     for (let i = 0; i < maxP; i++) rem[i] = (rem[i] ?? 0) - (s[i % per] ?? 0);
   });
+  const forecasts: Float64Array[] = cuts.map(() => new Float64Array(horizon));
+  const emit = (n: number) => {
+    cuts.forEach((c, k) => {
+      if (c !== n) return;
+      const out = forecasts[k] as Float64Array;
+      let damp = 0;
+      let pw = 1;
+      for (let h = 0; h < horizon; h++) {
+        pw *= p.phi;
+        damp += pw;
+        let seas = 0;
+        for (let q = 0; q < periods.length; q++) seas += seasons[q]?.[(n + h) % (periods[q] ?? 1)] ?? 0;
+        out[h] = level + damp * trend + seas;
+      }
+    });
+  };
   let sse = 0;
-  for (let t = 0; t < n; t++) {
+  for (let t = 0; t < stop; t++) {
+    emit(t);
     let seas = 0;
     for (let k = 0; k < periods.length; k++) seas += seasons[k]?.[t % (periods[k] ?? 1)] ?? 0;
     const f = level + p.phi * trend + seas;
@@ -232,17 +271,8 @@ export function runHoltWinters(
       s[j] = (s[j] ?? 0) + (p.gammas[k] ?? 0) * e;
     }
   }
-  const forecast = new Float64Array(horizon);
-  let damp = 0;
-  let pw = 1;
-  for (let h = 0; h < horizon; h++) {
-    pw *= p.phi;
-    damp += pw;
-    let seas = 0;
-    for (let k = 0; k < periods.length; k++) seas += seasons[k]?.[(n + h) % (periods[k] ?? 1)] ?? 0;
-    forecast[h] = level + damp * trend + seas;
-  }
-  return { sse, forecast };
+  emit(stop);
+  return { sse, forecasts };
 }
 
 /** Holt–Winters (additive, damped, one or two seasonal periods) with parameters chosen on a small grid by one-step SSE. */
@@ -283,6 +313,26 @@ export function holtWintersFixed(periods: readonly number[], params: HoltWinters
   };
 }
 
+/** `holtWintersFixed` for several origins in one pass (same result as calling it per origin). */
+export function holtWintersFixedCuts(
+  periods: readonly number[],
+  params: HoltWintersParams,
+): MultiOriginMethod {
+  return (x, horizon, cuts) => {
+    const shortest = Math.min(...cuts);
+    const ps = periods.filter((p) => shortest >= 2 * p);
+    const gammas = periods
+      .map((p, k) => (shortest >= 2 * p ? (params.gammas[k] ?? 0) : -1))
+      .filter((g) => g >= 0);
+    // Only one pass when every origin sees the same periods; otherwise fall back to one call each.
+    if (ps.length === 0 || periods.some((p) => shortest < 2 * p && Math.max(...cuts) >= 2 * p)) {
+      const single = holtWintersFixed(periods, params);
+      return cuts.map((c) => single(x.subarray(0, c), horizon));
+    }
+    return runHoltWintersCuts(x, ps, { ...params, gammas }, horizon, cuts).forecasts;
+  };
+}
+
 /** Seasonal naive plus the recent change of the periodic mean, damped per period ahead. */
 export function seasonalDrift(period: number, phi = 0.8): Method {
   return (x, horizon) => {
@@ -295,6 +345,102 @@ export function seasonalDrift(period: number, phi = 0.8): Method {
       let damp = 0;
       for (let c = 1; c <= cycles; c++) damp += phi ** c;
       out[h] = (x[n - period + (h % period)] ?? 0) + change * damp;
+    }
+    return out;
+  };
+}
+
+/**
+ * Theta method (Assimakopoulos–Nikolopoulos, as in the M4 benchmark) on the seasonally adjusted
+ * series: multiplicative (or additive, `multiplicative` false) indices for each period removed in
+ * turn, then the mean of the linear-regression line and simple exponential smoothing of the
+ * theta-2 line, both fitted on the last `window` points; seasonality put back.
+ */
+export function seasonalTheta(periods: readonly number[], window: number, multiplicative: boolean): Method {
+  return (x, horizon) => {
+    const n = x.length;
+    const mult = multiplicative && x.every((v) => v > 0);
+    let adj = Float64Array.from(x);
+    const layers: Array<{ p: number; idx: Float64Array }> = [];
+    for (const p of periods) {
+      if (n < 3 * p) continue;
+      const idx = seasonalIndices(adj, p, Math.max(2, Math.floor(window / p)), mult);
+      layers.push({ p, idx });
+      adj = Float64Array.from(adj, (v, i) => (mult ? v / (idx[i % p] ?? 1) : v - (idx[i % p] ?? 0)));
+    }
+    const len = Math.min(n, window);
+    const y = adj.subarray(n - len);
+    let st = 0;
+    let sy = 0;
+    let stt = 0;
+    let sty = 0;
+    for (let i = 0; i < len; i++) {
+      const v = y[i] ?? 0;
+      st += i;
+      sy += v;
+      stt += i * i;
+      sty += i * v;
+    }
+    const den = len * stt - st * st;
+    const b = den !== 0 ? (len * sty - st * sy) / den : 0;
+    const a = (sy - b * st) / len;
+    // SES on theta-2 line
+    let best = { sse: Number.POSITIVE_INFINITY, level: y[len - 1] ?? 0 };
+    for (const alpha of [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9]) {
+      let l = 2 * (y[0] ?? 0) - a;
+      let sse = 0;
+      for (let i = 1; i < len; i++) {
+        const t2 = 2 * (y[i] ?? 0) - (a + b * i);
+        const e = t2 - l;
+        sse += e * e;
+        l += alpha * e;
+      }
+      if (sse < best.sse) best = { sse, level: l };
+    }
+    const out = new Float64Array(horizon);
+    for (let h = 0; h < horizon; h++) {
+      let v = 0.5 * (a + b * (len + h)) + 0.5 * best.level;
+      for (const { p, idx } of layers) v = mult ? v * (idx[(n + h) % p] ?? 1) : v + (idx[(n + h) % p] ?? 0);
+      out[h] = v;
+    }
+    return out;
+  };
+}
+
+/**
+ * Exponentially weighted seasonal profile: each phase is the weighted mean of the same phase over
+ * the last `cycles` periods (weight `lambda`^c), shifted by the weighted difference between the last
+ * `levelWindow` points and the same window in those cycles.
+ */
+export function weightedProfile(period: number, cycles: number, lambda: number, levelWindow = 24): Method {
+  return (x, horizon) => {
+    const n = x.length;
+    const k = Math.max(1, Math.min(cycles, Math.floor(n / period)));
+    let shift = 0;
+    let sw = 0;
+    if (levelWindow > 0 && n >= levelWindow + period) {
+      const recent = mean(x, n - levelWindow, n);
+      let past = 0;
+      for (let c = 1; c <= k && n - levelWindow - c * period >= 0; c++) {
+        const wgt = lambda ** (c - 1);
+        past += wgt * mean(x, n - levelWindow - c * period, n - c * period);
+        sw += wgt;
+      }
+      if (sw > 0) shift = recent - past / sw;
+    }
+    const out = new Float64Array(horizon);
+    for (let h = 0; h < horizon; h++) {
+      let s = 0;
+      let ws = 0;
+      for (let c = 1; c <= k; c++) {
+        let i = n + h - c * period;
+        while (i >= n) i -= period;
+        if (i < 0) continue;
+        const wgt = lambda ** (c - 1);
+        s += wgt * (x[i] ?? 0);
+        ws += wgt;
+      }
+      out[h] = (ws > 0 ? s / ws : (x[n - 1] ?? 0)) + shift;
     }
     return out;
   };
