@@ -94,6 +94,30 @@ describe('streaming anomaly detector', () => {
     expect(maxScore(scores, 3 * 288)).toBeLessThan(0.5);
   });
 
+  it('learns a weekly pattern: weekdays unlike weekends are not anomalies, a weekday surge is', () => {
+    const HOUR = 3_600_000;
+    const r = rng(8);
+    const weeks = 8;
+    const holiday = 7 * 7 * 24 + 2 * 24; // a Wednesday in the last week, with a surge
+    const values = Array.from({ length: weeks * 7 * 24 }, (_, i) => {
+      const day = Math.floor(i / 24) % 7;
+      const weekend = day >= 5;
+      const amplitude = i >= holiday && i < holiday + 24 ? 45 : weekend ? 3 : 20;
+      return 50 + amplitude * Math.max(0, Math.sin((Math.PI * ((i % 24) - 6)) / 12)) + gaussian(r);
+    });
+    const score = (weekly: boolean): number[] => {
+      const d = createAnomalyDetector({ weekly });
+      return values.map((v, i) => d.update(v, i * HOUR));
+    };
+    const withWeek = score(true);
+    const dayOnly = score(false);
+    // Mondays and Saturdays of weeks 3–7 (after one week of history): surprising against yesterday only.
+    const normal = (s: number[]) => maxScore(s, 3 * 7 * 24, holiday);
+    expect(normal(withWeek)).toBeLessThan(0.5);
+    expect(normal(withWeek)).toBeLessThan(normal(dayOnly));
+    expect(maxScore(withWeek, holiday, holiday + 24)).toBeGreaterThan(0.5);
+  });
+
   it('rejects an invalid configuration', () => {
     expect(() => createAnomalyDetector({ fastAlpha: 2 })).toThrow();
   });

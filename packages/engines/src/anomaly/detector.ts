@@ -51,6 +51,12 @@ export const anomalyDetectorConfigSchema = z
     shapeSegments: z.number().int().min(0).max(64).default(8),
     shapeSegmentPoints: z.number().int().min(1).max(64).default(4),
     shapeHistory: z.number().int().min(64).max(16_384).default(1024),
+    /**
+     * Weekly seasonality: when a week of samples fits the buffer, the seasonal surprise is the smaller
+     * of the surprises against yesterday and against the same time last week, so a Monday is not
+     * compared only with a Sunday.
+     */
+    weekly: z.boolean().default(true),
   })
   .strict();
 
@@ -66,6 +72,7 @@ export interface AnomalyDetector {
 const MIN_OBS = 20;
 const DAY_MS = 86_400_000;
 const MAX_PERIOD = 2016;
+const MAX_WEEK = 2016;
 
 /** Winsorised exponentially weighted mean absolute residual. */
 class RobustScale {
@@ -171,6 +178,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   let stepMs = 0;
   let period = 0;
   let dayBuf: Float64Array | undefined;
+  let weekBuf: Float64Array | undefined;
   const spread = new RobustScale(cfg.slowAlpha, Number.POSITIVE_INFINITY);
   const stepScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const levelScale = new RobustScale(cfg.slowAlpha, cfg.clip);
@@ -178,6 +186,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   const stepView = new View(cfg);
   const levelView = new View(cfg);
   const dayView = new View(cfg);
+  const weekScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const shapeView = new View(cfg);
   const shapeScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const shapes =
@@ -199,6 +208,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (p >= 4 && p <= MAX_PERIOD && Math.abs(p * stepMs - DAY_MS) < stepMs / 2) {
         period = p;
         dayBuf = new Float64Array(p).fill(Number.NaN);
+        if (cfg.weekly && 7 * p <= MAX_WEEK) weekBuf = new Float64Array(7 * p).fill(Number.NaN);
       }
     }
   }
@@ -222,9 +232,20 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (dayBuf !== undefined && period > 0) {
         const idx = n % period;
         const yesterday = dayBuf[idx] ?? Number.NaN;
-        if (!Number.isNaN(yesterday))
-          best = Math.max(best, dayView.ratio(dayScale.surprise(x - yesterday, floor)));
+        let zs = Number.NaN;
+        if (!Number.isNaN(yesterday)) zs = dayScale.surprise(x - yesterday, floor);
         dayBuf[idx] = x;
+        if (weekBuf !== undefined) {
+          const w = n % weekBuf.length;
+          const lastWeek = weekBuf[w] ?? Number.NaN;
+          // Seasonal anomaly: unlike both yesterday and last week at this time of day.
+          if (!Number.isNaN(lastWeek)) {
+            const zw = weekScale.surprise(x - lastWeek, floor);
+            zs = Number.isNaN(zs) ? zw : Math.min(zs, zw);
+          }
+          weekBuf[w] = x;
+        }
+        if (!Number.isNaN(zs)) best = Math.max(best, dayView.ratio(zs));
       }
       if (shapes !== undefined) {
         const d = shapes.push(x);
