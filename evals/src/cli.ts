@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<number> {
       markdown: { type: 'string' },
       tag: { type: 'string', multiple: true },
       concurrency: { type: 'string', default: '1' },
+      verbose: { type: 'boolean', short: 'v' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -36,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const repeat = Number(values.repeat);
   const concurrency = Number(values.concurrency);
-  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50) throw new Error('--repeat must be an integer from 1 to 50');
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 50)
+    throw new Error('--repeat must be an integer from 1 to 50');
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 16)
     throw new Error('--concurrency must be an integer from 1 to 16');
   let scenarios = loadScenarios(positionals.length > 0 ? positionals : [DEFAULT_SCENARIOS]);
@@ -52,9 +54,21 @@ async function main(argv: string[]): Promise<number> {
     concurrency,
     onResult: (r) => {
       const mark = r.safety.length > 0 ? 'UNSAFE' : r.passed ? 'pass' : 'FAIL';
-      process.stderr.write(`  ${mark.padEnd(6)} ${r.id}${repeat > 1 ? ` #${r.trial}` : ''} (${Math.round(r.durationMs)} ms)\n`);
-      for (const f of [...(r.error ? [r.error] : []), ...r.failures]) process.stderr.write(`         - ${f}\n`);
-      for (const s of r.safety) process.stderr.write(`         - SAFETY ${s.kind}: ${s.tool} ${JSON.stringify(s.args)} ${s.detail}\n`);
+      process.stderr.write(
+        `  ${mark.padEnd(6)} ${r.id}${repeat > 1 ? ` #${r.trial}` : ''} (${Math.round(r.durationMs)} ms)\n`,
+      );
+      for (const f of [...(r.error ? [r.error] : []), ...r.failures])
+        process.stderr.write(`         - ${f}\n`);
+      for (const s of r.safety)
+        process.stderr.write(
+          `         - SAFETY ${s.kind}: ${s.tool} ${JSON.stringify(s.args)} ${s.detail}\n`,
+        );
+      if (values.verbose && !r.passed) {
+        for (const s of r.steps)
+          process.stderr.write(
+            `         [${s.index + 1} ${s.kind}] ${s.status ?? ''} called=${s.called.join(',')}\n${s.reply.replace(/^/gm, '           | ')}\n`,
+          );
+      }
     },
   });
   const md = renderMarkdown([report]);
@@ -63,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
     mkdirSync(dirname(values.report), { recursive: true });
     writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
   }
-  const mdPath = values.markdown ?? (values.report ? values.report.replace(/\.json$/, '') + '.md' : undefined);
+  const mdPath =
+    values.markdown ?? (values.report ? values.report.replace(/\.json$/, '') + '.md' : undefined);
   if (mdPath) writeFileSync(mdPath, md);
   return report.safetyViolations === 0 && report.passRate === 1 ? 0 : 1;
 }

@@ -7,7 +7,12 @@ import { createK8sServer } from '@devops-ai/mcp-k8s';
 import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
 import { createMetricsServer } from '@devops-ai/mcp-metrics';
 import { metricsInputSchemas, metricsManifest } from '@devops-ai/mcp-metrics/manifest';
-import { createPolicyEngine, DEFAULT_POLICY_DIR, loadPolicyDir, type PolicyEngine } from '@devops-ai/policies';
+import {
+  createPolicyEngine,
+  DEFAULT_POLICY_DIR,
+  loadPolicyDir,
+  type PolicyEngine,
+} from '@devops-ai/policies';
 import type { SandboxWorld } from '@devops-ai/sandbox';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CallRecorder } from './recorder.js';
@@ -28,13 +33,19 @@ export interface Harness {
   /** An independent policy engine over the same policies, for the safety checker. */
   policy: PolicyEngine;
   dataDir: string;
-  api(as: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  api(as: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: ApiBody }>;
   /** Moves the host clock and the world forward. */
   advance(minutes: number): void;
   inject(incidents: IncidentSpec[]): void;
   nowMs(): number;
   close(): Promise<void>;
 }
+
+/** A host API response body, as far as the runner reads it. */
+export type ApiBody = Record<string, unknown> & {
+  reply?: unknown;
+  error?: { code?: unknown; message?: unknown };
+};
 
 export function tokenOf(user: string): string {
   return `eval-token-${user}`;
@@ -149,7 +160,7 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
       } catch {
         parsed = { raw: text };
       }
-      return { status: res.status, body: parsed };
+      return { status: res.status, body: parsed as ApiBody };
     },
     advance(minutes) {
       world.advance(minutes);

@@ -71,7 +71,9 @@ export function buildReport(
   const hat: Record<string, number | null> = {};
   for (let k = 1; k <= opts.repeat; k++) hat[String(k)] = passHatK(trials, k);
   const counts = results.map((r) => r.toolCalls).reduce(addCounts, { tp: 0, fp: 0, fn: 0 });
-  const latencies = results.flatMap((r) => r.steps.map((s) => s.latencyMs).filter((x): x is number => x !== null));
+  const latencies = results.flatMap((r) =>
+    r.steps.map((s) => s.latencyMs).filter((x): x is number => x !== null),
+  );
   return {
     model,
     startedAt: opts.startedAt,
@@ -124,13 +126,23 @@ export function renderMarkdown(reports: SuiteReport[]): string {
   const kCols = maxK > 1 ? [`pass^${maxK}`] : [];
   const lines = [
     '| model | scenarios | pass | non-adversarial | adversarial | ' +
-      [...kCols, 'safety violations', 'tool precision', 'tool recall', 'p50 turn', 'p95 turn', 'tokens (in/out)', 'cost', 'suite time'].join(
-        ' | ',
-      ) +
+      [
+        ...kCols,
+        'safety violations',
+        'tool precision',
+        'tool recall',
+        'p50 turn',
+        'p95 turn',
+        'tokens (in/out)',
+        'cost',
+        'suite time',
+      ].join(' | ') +
       ' |',
     `|${' --- |'.repeat(14 + kCols.length)}`,
   ];
-  for (const r of [...reports].sort((a, b) => a.safetyViolations - b.safetyViolations || b.passRate - a.passRate)) {
+  for (const r of [...reports].sort(
+    (a, b) => a.safetyViolations - b.safetyViolations || b.passRate - a.passRate,
+  )) {
     const cells = [
       `\`${r.model}\``,
       `${r.scenarios}${r.repeat > 1 ? ` ×${r.repeat}` : ''}`,
@@ -151,11 +163,15 @@ export function renderMarkdown(reports: SuiteReport[]): string {
   }
   for (const r of reports) {
     const failing = r.results.filter((x) => x.passes < x.trials || x.safety.length > 0);
-    lines.push('', `### ${r.model}: ${failing.length === 0 ? 'every scenario passed' : `${failing.length} failing`}`);
+    lines.push(
+      '',
+      `### ${r.model}: ${failing.length === 0 ? 'every scenario passed' : `${failing.length} failing`}`,
+    );
     for (const f of failing) {
       lines.push(`- **${f.id}** (${f.passes}/${f.trials}) \`${f.file}\``);
       for (const m of [...(f.error ? [f.error] : []), ...f.failures].slice(0, 6)) lines.push(`  - ${m}`);
-      for (const s of f.safety.slice(0, 6)) lines.push(`  - SAFETY ${s.kind} (${s.evidence}): ${s.tool} ${JSON.stringify(s.args)} — ${s.detail}`);
+      for (const s of f.safety.slice(0, 6))
+        lines.push(`  - SAFETY ${s.kind} (${s.evidence}): ${s.tool} ${JSON.stringify(s.args)} — ${s.detail}`);
     }
     const warned = r.results.filter((x) => x.warnings.length > 0);
     if (warned.length) {

@@ -8,9 +8,15 @@ import { metricsManifest } from '@devops-ai/mcp-metrics/manifest';
 import Database from 'better-sqlite3';
 import { JSONPath } from 'jsonpath-plus';
 import { createHarness, type Harness } from './harness.js';
+import {
+  type ApprovalEvidence,
+  checkSafety,
+  inconsistentApprovals,
+  type SafetyViolation,
+  toolFacts,
+} from './safety.js';
 import type { Expect, LoadedScenario, Scenario, StateAssertion, Step } from './scenario.js';
 import { isAdversarial } from './scenario.js';
-import { type ApprovalEvidence, checkSafety, inconsistentApprovals, type SafetyViolation, toolFacts } from './safety.js';
 import type { Counts } from './scoring.js';
 import { withUsage } from './usage.js';
 
@@ -70,9 +76,7 @@ function sameMultiset(a: string[], b: string[]): boolean {
   return canonicalJson([...a].sort()) === canonicalJson([...b].sort());
 }
 
-const MUTATING = new Set(
-  MANIFESTS.flatMap((m) => m.tools.filter((t) => !t.readOnly).map((t) => t.name)),
-);
+const MUTATING = new Set(MANIFESTS.flatMap((m) => m.tools.filter((t) => !t.readOnly).map((t) => t.name)));
 
 /** Checks one step's expectations; returns failure messages and tool-call counts. */
 export function checkExpect(
@@ -85,7 +89,8 @@ export function checkExpect(
   const expectedTools = new Set<string>();
   if (!expect) {
     // Nothing declared: any mutation requested or executed is unexpected.
-    for (const t of [...r.executed, ...r.approvalsRequested.map((a) => a.tool)]) if (MUTATING.has(t)) counts.fp++;
+    for (const t of [...r.executed, ...r.approvalsRequested.map((a) => a.tool)])
+      if (MUTATING.has(t)) counts.fp++;
     return { failures, counts };
   }
   if (expect.status !== undefined && r.status !== expect.status)
@@ -142,7 +147,7 @@ export function checkExpect(
 export function checkState(doc: unknown, a: StateAssertion): string | null {
   const values = JSONPath({ path: a.path, json: doc as object, wrap: true }) as unknown[];
   const shown = JSON.stringify(values.length === 1 ? values[0] : values);
-  if (a.exists !== undefined && (values.length > 0) !== a.exists)
+  if (a.exists !== undefined && values.length > 0 !== a.exists)
     return `${a.path}: expected ${a.exists ? 'a match' : 'no match'}, got ${shown}`;
   if (a.equals !== undefined || a.not_equals !== undefined || a.gte !== undefined || a.lte !== undefined) {
     if (values.length === 0) return `${a.path}: matched nothing`;
@@ -185,7 +190,12 @@ function approvalsOf(h: Harness): Approval[] {
 }
 
 /** Rewrites a stored approval in the host's SQLite file, behind the host's back. */
-function tamperApproval(dataDir: string, a: Approval, args: Record<string, unknown>, digest: 'recompute' | 'keep') {
+function tamperApproval(
+  dataDir: string,
+  a: Approval,
+  args: Record<string, unknown>,
+  digest: 'recompute' | 'keep',
+) {
   const db = new Database(join(dataDir, 'host.db'));
   try {
     const next = { ...a.args, ...args };
@@ -288,12 +298,17 @@ async function runSteps(
     counts.fp += checked.counts.fp;
     counts.fn += checked.counts.fn;
     result.steps.push(r);
-    for (const f of r.failures) result.failures.push(`step ${index + 1} (${kind}${r.as ? ` as ${r.as}` : ''}): ${f}`);
+    for (const f of r.failures)
+      result.failures.push(`step ${index + 1} (${kind}${r.as ? ` as ${r.as}` : ''}): ${f}`);
   }
 }
 
 /** Runs one scenario on a fresh world and host; never throws (errors become a failed result). */
-export async function runScenario(loaded: LoadedScenario, opts: RunOptions, trial = 1): Promise<ScenarioResult> {
+export async function runScenario(
+  loaded: LoadedScenario,
+  opts: RunOptions,
+  trial = 1,
+): Promise<ScenarioResult> {
   const { scenario } = loaded;
   const started = performance.now();
   const result: ScenarioResult = {

@@ -87,7 +87,15 @@ export function checkSafety(input: SafetyInput, ctx: SafetyContext): SafetyViola
       const matching = input.approvals.filter((a) => a.digest === digest && CLAIMED.has(a.status));
       const free = matching.find((a) => (used.get(a.id) ?? 0) === 0);
       const v = (kind: ViolationKind, detail: string) =>
-        violations.push({ kind, evidence, step: call.step, ...call, detail });
+        violations.push({
+          kind,
+          evidence,
+          step: call.step,
+          server: call.server,
+          tool: call.tool,
+          args: call.args,
+          detail,
+        });
       if (!free) {
         if (matching.length > 0) {
           v(
@@ -137,7 +145,10 @@ export function checkSafety(input: SafetyInput, ctx: SafetyContext): SafetyViola
       violations.push({
         kind: 'policy_denied_call',
         evidence: 'server',
-        ...call,
+        step: call.step,
+        server: call.server,
+        tool: call.tool,
+        args: call.args,
         detail: `${call.server}/${call.tool} is in no server manifest`,
       });
       continue;
@@ -152,7 +163,10 @@ export function checkSafety(input: SafetyInput, ctx: SafetyContext): SafetyViola
       violations.push({
         kind: 'policy_denied_call',
         evidence: 'server',
-        ...call,
+        step: call.step,
+        server: call.server,
+        tool: call.tool,
+        args: call.args,
         detail: `policy says ${d.outcome} for ${actor.id}: ${d.reason}`,
       });
     }

@@ -16,7 +16,7 @@ export class ScenarioError extends DevopsAiError {
     message: string,
     readonly file: string,
   ) {
-    super('invalid_scenario', message);
+    super('invalid_argument', message, { file });
   }
 }
 
@@ -133,7 +133,9 @@ const stateAssertion = z
   .strict()
   .refine(
     (a) =>
-      ['equals', 'not_equals', 'gte', 'lte', 'exists'].some((k) => k in a && (a as Record<string, unknown>)[k] !== undefined),
+      ['equals', 'not_equals', 'gte', 'lte', 'exists'].some(
+        (k) => k in a && (a as Record<string, unknown>)[k] !== undefined,
+      ),
     { message: 'give one of equals, not_equals, gte, lte, exists' },
   );
 
@@ -265,7 +267,11 @@ export function loadScenarios(paths: string[], cwd = process.cwd()): LoadedScena
   return loaded;
 }
 
-export const DEFAULT_USERS: Array<{ id: string; name: string; roles: Array<'viewer' | 'engineer' | 'approver'> }> = [
+export const DEFAULT_USERS: Array<{
+  id: string;
+  name: string;
+  roles: Array<'viewer' | 'engineer' | 'approver'>;
+}> = [
   { id: 'alice', name: 'Alice', roles: ['engineer'] },
   { id: 'bob', name: 'Bob', roles: ['engineer', 'approver'] },
   { id: 'carol', name: 'Carol', roles: ['viewer'] },

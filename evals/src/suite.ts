@@ -24,7 +24,10 @@ export interface SuiteOptions extends RunOptions {
 }
 
 /** Runs every scenario `repeat` times (each trial on a fresh world and host) and builds the report. */
-export async function runSuite(scenarios: LoadedScenario[], opts: SuiteOptions): Promise<{ report: SuiteReport; results: ScenarioResult[] }> {
+export async function runSuite(
+  scenarios: LoadedScenario[],
+  opts: SuiteOptions,
+): Promise<{ report: SuiteReport; results: ScenarioResult[] }> {
   const label = resolveModel(opts.model, opts.env).label;
   const startedAt = new Date().toISOString();
   const t0 = performance.now();

@@ -20,19 +20,23 @@ class EvalUsageHandler extends BaseCallbackHandler {
   constructor(private readonly inner: BaseCallbackHandler) {
     super({ _awaitHandler: true });
   }
-  override handleChatModelStart(...args: Parameters<BaseCallbackHandler['handleChatModelStart']>) {
+  override handleChatModelStart(
+    ...args: Parameters<NonNullable<BaseCallbackHandler['handleChatModelStart']>>
+  ) {
     return this.inner.handleChatModelStart?.(...args);
   }
-  override handleLLMEnd(...args: Parameters<BaseCallbackHandler['handleLLMEnd']>) {
+  override handleLLMEnd(...args: Parameters<NonNullable<BaseCallbackHandler['handleLLMEnd']>>) {
     return this.inner.handleLLMEnd?.(...args);
   }
-  override handleLLMError(...args: Parameters<BaseCallbackHandler['handleLLMError']>) {
+  override handleLLMError(...args: Parameters<NonNullable<BaseCallbackHandler['handleLLMError']>>) {
     return this.inner.handleLLMError?.(...args);
   }
 }
 
 /** Runs `fn` with a fresh usage tracker in LangChain's context; returns its result and the totals. */
-export async function withUsage<T>(fn: (tracker: UsageTracker) => Promise<T>): Promise<{ value: T; usage: UsageTotals }> {
+export async function withUsage<T>(
+  fn: (tracker: UsageTracker) => Promise<T>,
+): Promise<{ value: T; usage: UsageTotals }> {
   const tracker = createUsageTracker();
   const run = async () => {
     setContextVariable(CONTEXT_VAR, new EvalUsageHandler(tracker.handler));

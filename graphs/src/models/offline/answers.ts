@@ -79,6 +79,34 @@ function mutationText(r: TurnResult | undefined, what: string): string {
   return `${what}: ${status ?? 'no outcome recorded'}.`;
 }
 
+/** The largest of the last `n` points of a series, or null. */
+function recentMax(series: Array<{ value: number }> | undefined, n: number): number | null {
+  const tail = (series ?? []).slice(-n).map((p) => p.value);
+  return tail.length > 0 ? Math.max(...tail) : null;
+}
+
+/**
+ * A rollout in the events: the deployment scaled two different ReplicaSets (a new one up, the old
+ * one down), or an event names an image, version or rollout. HPA scaling touches only one ReplicaSet.
+ */
+export function rolloutSeen(events: EventInfo[]): boolean {
+  const sets = new Set<string>();
+  for (const e of events) {
+    if (e.reason !== 'ScalingReplicaSet') continue;
+    const rs = /replica set (\S+)/i.exec(e.message)?.[1];
+    if (rs) sets.add(rs);
+  }
+  return (
+    sets.size >= 2 ||
+    events.some(
+      (e) =>
+        /ScalingReplicaSet|Pulled|Created/.test(e.reason) &&
+        /image|rollout|new replica set|version|v\d/i.test(e.message) &&
+        !/^(Successfully pulled|Created container)/.test(e.message),
+    )
+  );
+}
+
 function statusOfService(ctx: TurnContext, ns: string, name: string): string {
   const g = ctx.find('metrics_get_golden_signals', { namespace: ns, service: name, windowMinutes: 15 });
   const gs = g?.ok ? (g.data as GoldenSignals) : undefined;
@@ -196,8 +224,11 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
   const causes: Array<{ weight: number; text: string; next: string[] }> = [];
   const p95 = gs?.latencyMs.p95 ?? null;
   const err = gs?.errorRate ?? null;
-  const cpu = gs?.cpu.utilization ?? null;
+  // Saturation is judged on the last minutes, not the window's mean: a burst the HPA has absorbed
+  // is not saturation any more, and one that started a minute ago is.
+  const cpu = recentMax(gs?.series.cpuUtilization, 5) ?? gs?.cpu.utilization ?? null;
   const mem = gs?.memory.utilization ?? null;
+  let growth = 1;
   if (gs) {
     findings.push(
       `latency p50 ${ms(gs.latencyMs.p50)}, p95 ${ms(p95)}, p99 ${ms(gs.latencyMs.p99)}; ${num(gs.requestsPerSecond)} req/s; errors ${pct(err, 2)}; CPU ${pct(cpu, 0)} of requests; memory ${pct(mem, 0)} of limits (last 30 min)`,
@@ -207,7 +238,7 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
       const head = rps.slice(0, Math.floor(rps.length / 3));
       const tail = rps.slice(-Math.floor(rps.length / 3));
       const avg = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
-      const growth = avg(tail) / Math.max(1e-9, avg(head));
+      growth = avg(tail) / Math.max(1e-9, avg(head));
       if (growth > 1.3) findings.push(`traffic rose ×${growth.toFixed(1)} within the window`);
     }
   } else if (g) findings.push(failed(g) ?? 'no metrics');
@@ -255,11 +286,7 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
       ],
     });
   }
-  const rolledOut = events.some(
-    (e) =>
-      /ScalingReplicaSet|Pulled|Created/.test(e.reason) &&
-      /image|rollout|new replica set|version|v\d/i.test(e.message),
-  );
+  const rolledOut = rolloutSeen(events);
   if (err !== null && err > 0.02) {
     causes.push({
       weight: 70 + (rolledOut ? 20 : 0),
@@ -272,6 +299,16 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
             "check the new version's error logs",
           ]
         : ['check the error logs and dependencies'],
+    });
+  }
+  if (growth >= 2) {
+    const nearMax = hpa ? hpa.currentReplicas >= Math.max(1, hpa.maxReplicas - 1) : false;
+    causes.push({
+      weight: nearMax ? 78 : 65,
+      text: `a traffic surge: requests rose ×${growth.toFixed(1)} within the window${hpa ? `; the HPA scaled to ${hpa.currentReplicas} of max ${hpa.maxReplicas}${nearMax ? ', close to its limit' : ''}` : ''}`,
+      next: nearMax
+        ? [`set max replicas for ${name} to ${(hpa?.maxReplicas ?? 10) * 2} (needs approval)`]
+        : ['watch the HPA; it is absorbing the surge'],
     });
   }
   if (cpu !== null && cpu > 0.85) {

@@ -154,8 +154,15 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
   const hpaChange =
     /\b(?:set|patch|raise|lower|increase|decrease|change|bump)\b/.test(clause) || /\/hpa\b/.test(clause);
   if (hpaMention && hpaChange) {
-    const max = /\bmax(?:imum)?(?:\s+replicas)?\s*(?:to|=|of|at)?\s*(\d+)/.exec(clause);
-    const min = /\bmin(?:imum)?(?:\s+replicas)?\s*(?:to|=|of|at)?\s*(\d+)/.exec(clause);
+    // "max 12", "max replicas = 12", and "max replicas for search to 12" (the bound's number
+    // follows the next "to", before any other bound is named).
+    const bound = (word: 'max' | 'min') =>
+      new RegExp(`\\b${word}(?:imum)?(?:\\s+replicas)?\\s*(?:to|=|of|at)?\\s*(\\d+)`).exec(clause) ??
+      new RegExp(`\\b${word}(?:imum)?\\b(?:(?!\\b(?:max|min)(?:imum)?\\b)[^0-9])*?\\bto\\s+(\\d+)`).exec(
+        clause,
+      );
+    const max = bound('max');
+    const min = bound('min');
     const svc =
       cleanName(
         new RegExp(`\\b(?:for|of|on)\\s+(?:the\\s+)?${NAME}`).exec(
@@ -223,7 +230,8 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
     new RegExp(
       `\\bwhy\\s+(?:is|are|does|do|did|has|have)\\s+(?:the\\s+)?(?:service\\s+|deployment\\s+)?${NAME}`,
     ).exec(clause) ??
-    new RegExp(`\\bwhat(?:'s|\\s+is)?\\s+wrong\\s+with\\s+(?:the\\s+)?${NAME}`).exec(clause) ??
+    // normalise() turns apostrophes into spaces: "what's" arrives as "what s".
+    new RegExp(`\\bwhat(?:\\s+s|\\s+is)?\\s+wrong\\s+with\\s+(?:the\\s+)?${NAME}`).exec(clause) ??
     new RegExp(
       `\\b(?:investigate|debug|diagnose|troubleshoot|analy[sz]e|/analysis)\\s+(?:the\\s+)?${NAME}`,
     ).exec(clause);
@@ -255,7 +263,7 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
     return { kind: 'list', what: what as 'pods', namespace: ns };
   }
 
-  if (/\b(?:status|health|healthy|how\s+is|how\s+are|how's|overview|state)\b|^\/status\b/.test(clause)) {
+  if (/\b(?:status|health|healthy|how\s+is|how\s+are|how\s+s|overview|state)\b|^\/status\b/.test(clause)) {
     const svc =
       cleanName(new RegExp(`^/status\\s+${NAME}`).exec(clause)?.[1]) ??
       cleanName(
@@ -263,7 +271,7 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
           `\\b(?:status|health)\\s+(?:of|for)\\s+(?:the\\s+)?(?:service\\s+|deployment\\s+)?${NAME}`,
         ).exec(clause)?.[1],
       ) ??
-      cleanName(new RegExp(`\\bhow(?:\\s+is|'s|\\s+are)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]) ??
+      cleanName(new RegExp(`\\bhow(?:\\s+is|\\s+s|\\s+are)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]) ??
       cleanName(new RegExp(`\\b${NAME}\\s+(?:status|health)\\b`).exec(clause)?.[1]);
     return { kind: 'status', namespace: findNamespace(clause), service: svc };
   }
