@@ -6,6 +6,7 @@ import type { Pipeline } from '../pipeline.js';
 import type { Notification } from '../render.js';
 import { truncate } from '../render.js';
 import type { InboundMessage, Reply } from '../types.js';
+import { createWorkQueue } from '../work-queue.js';
 import {
   APPROVE_ACTION,
   approvalBlocks,
@@ -51,9 +52,17 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     token: config.botToken,
     ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
     logLevel: LogLevel.ERROR,
+    // Conversation state lives in the host (one thread per conversation), not in Bolt's memory store.
+    convoStore: false,
     ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
   });
   const client = app.client;
+  // Everything after the ack runs here, a few at a time, so acks of a burst of clicks stay fast.
+  const work = createWorkQueue({
+    concurrency: 4,
+    ...(receiver ? { busy: () => receiver.busy() } : {}),
+    onError: (err) => process.stderr.write(`slack: ${err instanceof Error ? err.message : String(err)}\n`),
+  });
 
   /** Approval id → the Slack messages showing it; updated whenever its status changes. */
   const cards = new Map<string, MessageRef[]>();
@@ -141,8 +150,11 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     if (!event.user) return;
     const thread = event.thread_ts ?? event.ts;
     const text = event.text.replace(/<@[A-Z0-9]+>/g, '').trim();
-    const reply = await deps.pipeline.handle(inbound(event.user, `${event.channel}:${thread}`, text));
-    await render(reply, event.channel, thread);
+    const user = event.user;
+    work.push(async () => {
+      const reply = await deps.pipeline.handle(inbound(user, `${event.channel}:${thread}`, text));
+      await render(reply, event.channel, thread);
+    });
   });
 
   // Direct messages (a user's own messages only; not bots, edits or joins).
@@ -151,10 +163,8 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     if (!('user' in message) || !message.user || !('text' in message) || !message.text) return;
     if ('bot_id' in message && message.bot_id) return;
     const thread = ('thread_ts' in message && message.thread_ts) || undefined;
-    const reply = await deps.pipeline.handle(
-      inbound(message.user, `${message.channel}:${thread ?? 'dm'}`, message.text),
-    );
-    await render(reply, message.channel, thread);
+    const msg = inbound(message.user, `${message.channel}:${thread ?? 'dm'}`, message.text);
+    work.push(async () => render(await deps.pipeline.handle(msg), message.channel, thread));
   });
 
   // Slash commands: `/devops <command …>` and any of the seed's commands registered in the manifest.
@@ -162,20 +172,22 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     await ack();
     const name = command.command.replace(/^\//, '');
     const text = name === 'devops' ? `/devops ${command.text}` : `/${name} ${command.text}`;
-    const reply = await deps.pipeline.handle(
-      inbound(command.user_id, `${command.channel_id}:cmd:${command.user_id}`, text.trim()),
-    );
-    if (reply.silent) return;
-    try {
-      await client.chat.postMessage({
-        channel: command.channel_id,
-        text: truncate(slackEscape(`<@${command.user_id}> ${text.trim()}`), 3000),
-      });
-      await render(reply, command.channel_id, undefined);
-    } catch {
-      // The bot is not in that channel: answer the user through the command's response_url.
-      await respond({ response_type: 'ephemeral', text: truncate(slackEscape(reply.text), 39_000) });
-    }
+    work.push(async () => {
+      const reply = await deps.pipeline.handle(
+        inbound(command.user_id, `${command.channel_id}:cmd:${command.user_id}`, text.trim()),
+      );
+      if (reply.silent) return;
+      try {
+        await client.chat.postMessage({
+          channel: command.channel_id,
+          text: truncate(slackEscape(`<@${command.user_id}> ${text.trim()}`), 3000),
+        });
+        await render(reply, command.channel_id, undefined);
+      } catch {
+        // The bot is not in that channel: answer the user through the command's response_url.
+        await respond({ response_type: 'ephemeral', text: truncate(slackEscape(reply.text), 39_000) });
+      }
+    });
   });
 
   // Approve / Reject buttons: ack at once, then decide as the verified clicker's mapped user.
@@ -196,11 +208,14 @@ export function createSlackChannel(deps: SlackChannelDeps) {
         approvalId,
       },
     };
-    const reply = await deps.pipeline.handle(msg);
-    if (reply.decision?.ok || reply.decision?.approval) await refreshCards(approvalId);
-    if (reply.refused && !reply.silent && channel) {
-      await client.chat.postEphemeral({ channel, user: body.user.id, text: slackEscape(reply.text) });
-    }
+    const clicker = body.user.id;
+    work.push(async () => {
+      const reply = await deps.pipeline.handle(msg);
+      if (reply.decision?.ok || reply.decision?.approval) await refreshCards(approvalId);
+      if (reply.refused && !reply.silent && channel) {
+        await client.chat.postEphemeral({ channel, user: clicker, text: slackEscape(reply.text) });
+      }
+    });
   });
 
   app.error(async (err) => {
@@ -214,6 +229,8 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     handle: (req: Request) =>
       receiver ? receiver.handle(req) : Promise.resolve(new Response('', { status: 404 })),
     refreshCards,
+    /** Resolves when the work after every ack so far is done. */
+    idle: () => work.idle(),
     async notify(n: Notification) {
       if (!config.notifyChannel) return;
       if (n.approval && n.type === 'approval.requested') {

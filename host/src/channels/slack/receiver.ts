@@ -16,6 +16,13 @@ export interface RefusedRequest {
 export class HonoSlackReceiver implements Receiver {
   private app: App | undefined;
   private readonly seen = new Map<string, number>();
+  private inflight = 0;
+  private lastArrival = 0;
+
+  /** True while requests are being received or were in the last few milliseconds (a burst). */
+  busy(): boolean {
+    return this.inflight > 0 || performance.now() - this.lastArrival < 10;
+  }
 
   constructor(
     private readonly opts: {
@@ -39,6 +46,17 @@ export class HonoSlackReceiver implements Receiver {
   }
 
   async handle(req: Request): Promise<Response> {
+    this.inflight++;
+    this.lastArrival = performance.now();
+    try {
+      return await this.receive(req);
+    } finally {
+      this.inflight--;
+      this.lastArrival = performance.now();
+    }
+  }
+
+  private async receive(req: Request): Promise<Response> {
     const rawBody = await req.text();
     const signature = req.headers.get('x-slack-signature') ?? '';
     const ts = Number(req.headers.get('x-slack-request-timestamp') ?? Number.NaN);
