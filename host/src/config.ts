@@ -26,7 +26,8 @@ export const hostConfigSchema = z.object({
     .enum(['sqlite', 'postgres'])
     .default('sqlite')
     .refine((s) => s === 'sqlite', {
-      message: 'DEVOPS_AI_STORE=postgres is not implemented yet: run one host replica with sqlite on a persistent volume',
+      message:
+        'DEVOPS_AI_STORE=postgres is not implemented yet: run one host replica with sqlite on a persistent volume',
     }),
   /** Slack, Telegram, identity mapping, notifications (host/src/channels/README.md). */
   channels: channelsConfigSchema.prefault({}),

@@ -60,13 +60,20 @@ describe('approval store', () => {
     make();
     expect(store.claimForExecution('apr_1', digest)).toMatchObject({ ok: false, code: 'approval_used' });
     store.decide('apr_1', 'approved', 'bob', null);
-    const other = callDigest('k8s', 'k8s_scale_deployment', { namespace: 'prod', name: 'cart', replicas: 40 });
+    const other = callDigest('k8s', 'k8s_scale_deployment', {
+      namespace: 'prod',
+      name: 'cart',
+      replicas: 40,
+    });
     expect(store.claimForExecution('apr_1', other)).toMatchObject({ ok: false, code: 'approval_mismatch' });
     expect(store.claimForExecution('apr_1', digest).ok).toBe(true);
     expect(store.claimForExecution('apr_1', digest)).toMatchObject({ ok: false, code: 'approval_used' });
     expect(store.finishExecution('apr_1', { ok: true, result: { replicas: 4 } }).status).toBe('executed');
     expect(store.claimForExecution('apr_1', digest).ok).toBe(false);
-    expect(store.claimForExecution('apr_nope', digest)).toMatchObject({ ok: false, code: 'approval_not_found' });
+    expect(store.claimForExecution('apr_nope', digest)).toMatchObject({
+      ok: false,
+      code: 'approval_not_found',
+    });
   });
 
   it('expires: a late approval is refused and the record says expired', () => {
@@ -74,7 +81,10 @@ describe('approval store', () => {
     make('apr_a');
     make('apr_b');
     clock.advance(61_000);
-    expect(store.decide('apr_a', 'approved', 'bob', null)).toMatchObject({ ok: false, code: 'approval_expired' });
+    expect(store.decide('apr_a', 'approved', 'bob', null)).toMatchObject({
+      ok: false,
+      code: 'approval_expired',
+    });
     expect(store.get('apr_a')?.status).toBe('expired');
     expect(store.expireDue().map((a) => a.id)).toEqual(['apr_b']);
     expect(store.expireDue()).toEqual([]);

@@ -5,7 +5,8 @@ import { openHostDb } from './db.js';
 function filled(n: number) {
   const db = openHostDb(':memory:');
   const log = createAuditLog(db, () => new Date('2026-03-02T08:00:00Z'));
-  for (let i = 0; i < n; i++) log.append({ type: 'test.event', actor: 'alice', subject: `s${i}`, data: { i } });
+  for (let i = 0; i < n; i++)
+    log.append({ type: 'test.event', actor: 'alice', subject: `s${i}`, data: { i } });
   return { db, log };
 }
 
@@ -30,7 +31,9 @@ describe('hash-chained audit log', () => {
 
   it('detects an entry whose hash was recomputed after editing (the next link breaks)', () => {
     const { db, log } = filled(4);
-    db.$client.prepare(`UPDATE audit_log SET actor = 'mallory', hash = 'f'||substr(hash, 2) WHERE id = 2`).run();
+    db.$client
+      .prepare(`UPDATE audit_log SET actor = 'mallory', hash = 'f'||substr(hash, 2) WHERE id = 2`)
+      .run();
     const r = log.verify();
     expect(r.ok).toBe(false);
     expect(r.ok ? 0 : r.brokenAt).toBe(2);
@@ -38,7 +41,11 @@ describe('hash-chained audit log', () => {
 
   it('masks credentials before they are written', () => {
     const { log } = filled(0);
-    log.append({ type: 'chat.message', actor: 'alice', data: { text: 'my key is sk-abcdefghijklmnop1234 ok', apiKey: 'x' } });
+    log.append({
+      type: 'chat.message',
+      actor: 'alice',
+      data: { text: 'my key is sk-abcdefghijklmnop1234 ok', apiKey: 'x' },
+    });
     const [entry] = log.list();
     expect(JSON.stringify(entry?.data)).not.toContain('sk-abcdefghijklmnop1234');
     expect(entry?.data).toMatchObject({ apiKey: '[redacted]' });

@@ -50,8 +50,7 @@ describe('k8s MCP server on the Kubernetes backend', () => {
     expect(r.isError).toBeFalsy();
     const patch = api.mutations().find((m) => m.path.endsWith('/deployments/checkout-api/scale'));
     expect(patch?.method).toBe('PATCH');
-    expect((api.object('deployments', 'checkout-api', 'prod')?.spec as { replicas?: number }).replicas).toBe(
-      5,
-    );
+    const spec = api.object('deployments', 'checkout-api', 'prod')?.spec as { replicas?: number } | undefined;
+    expect(spec?.replicas).toBe(5);
   });
 });
