@@ -19,7 +19,10 @@ describe('Slack app manifest', () => {
 
   it('registers only commands the pipeline understands, all at the one events URL', () => {
     for (const c of m.features.slash_commands) {
-      expect(parseCommand(c.command === '/devops' ? '/devops help' : `${c.command} x`), c.command).not.toBeNull();
+      expect(
+        parseCommand(c.command === '/devops' ? '/devops help' : `${c.command} x`),
+        c.command,
+      ).not.toBeNull();
       expect(new URL(c.url).pathname).toBe('/slack/events');
       expect(c.description.length).toBeLessThanOrEqual(100);
     }

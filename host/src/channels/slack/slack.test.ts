@@ -263,3 +263,26 @@ describe('Slack channel (real Bolt app, signed HTTP requests, local Web API)', (
     expect(JSON.stringify(card.body.blocks)).toContain('approval_approve');
   });
 });
+
+describe('Slack in Socket Mode', () => {
+  it('builds the Bolt app on a Socket Mode receiver and mounts no HTTP route', async () => {
+    const h = await startHarness();
+    try {
+      const channels = attachChannels(
+        h.host,
+        channelsConfigSchema.parse({
+          slack: { botToken: 'xoxb-test', appToken: 'xapp-1-A0-test', mode: 'socket' },
+          clusterWatchSeconds: 0,
+        }),
+        { gateway: h.gateway },
+      );
+      expect(channels.slack?.receiver).toBeUndefined();
+      expect(channels.describe().join(' ')).toContain('Slack (Socket Mode)');
+      const res = await h.host.app.request('/slack/events', { method: 'POST', body: '{}' });
+      expect(res.status).toBe(404);
+      await channels.close();
+    } finally {
+      await h.close();
+    }
+  });
+});
