@@ -239,6 +239,8 @@ async function runSteps(
       failures: [],
     };
     const before = new Set(approvalsOf(h).map((a) => a.id));
+    /** The order the host listed this step's approvals in (the order the graph requested them). */
+    let listed: string[] = [];
     if ('say' in step) {
       actors.set(index, step.as);
       const t0 = performance.now();
@@ -248,7 +250,9 @@ async function runSteps(
       });
       r.latencyMs = performance.now() - t0;
       r.status = res.status;
-      r.reply = String(res.body?.reply ?? res.body?.error?.message ?? '');
+      r.reply = String(res.body.reply ?? res.body.error?.message ?? '');
+      const approvals = Array.isArray(res.body.approvals) ? (res.body.approvals as Array<{ id?: unknown }>) : [];
+      listed = approvals.map((a) => String(a.id));
     } else if ('approve' in step || 'reject' in step) {
       const ref = 'approve' in step ? step.approve : step.reject;
       const id = resolveRef(ref);
@@ -266,7 +270,7 @@ async function runSteps(
         );
         r.latencyMs = performance.now() - t0;
         r.status = res.status;
-        r.reply = [res.body?.reply, res.body?.error?.code, res.body?.error?.message]
+        r.reply = [res.body.reply, res.body.error?.code, res.body.error?.message]
           .filter((x) => typeof x === 'string' && x.length > 0)
           .join('\n');
       }
@@ -283,7 +287,11 @@ async function runSteps(
       if (!rec) r.failures.push(`no approval ${String(step.tamper)} to tamper with`);
       else tamperApproval(h.dataDir, rec, step.args, step.digest);
     }
-    const after = approvalsOf(h);
+    const rank = (id: string) => (listed.includes(id) ? listed.indexOf(id) : listed.length);
+    const after = approvalsOf(h)
+      .map((a, i) => ({ a, i }))
+      .sort((x, y) => rank(x.a.id) - rank(y.a.id) || x.i - y.i)
+      .map((x) => x.a);
     for (const a of after) {
       if (!before.has(a.id)) {
         requested.push(a.id);

@@ -113,6 +113,11 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
           calls.push(c);
         }
       }
+      // Changes wait until every read of the turn is done, so all the changes of one message are
+      // proposed together and in the user's order: an approver sees them side by side, and a
+      // second change can never get ahead of the first (or be approved in its place).
+      const reads = calls.filter((c) => !c.mutates);
+      if (reads.length > 0 && reads.length < calls.length) calls.splice(0, calls.length, ...reads);
       if (calls.length > 0) {
         return new AIMessage({
           content: '',

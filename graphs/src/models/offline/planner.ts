@@ -14,6 +14,8 @@ export interface TurnResult {
 export interface PlannedCall {
   name: string;
   args: Record<string, unknown>;
+  /** A change (it will wait for an approval); everything else is a read. */
+  mutates?: boolean;
 }
 
 export class TurnContext {
@@ -109,12 +111,15 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
           {
             name: 'k8s_scale_deployment',
             args: { namespace: intent.namespace, name, replicas: intent.replicas },
+            mutates: true,
           },
         ]),
       );
     case 'restart':
       return withService(ctx, intent.namespace, intent.service, (name) =>
-        need(ctx, [{ name: 'k8s_restart_deployment', args: { namespace: intent.namespace, name } }]),
+        need(ctx, [
+          { name: 'k8s_restart_deployment', args: { namespace: intent.namespace, name }, mutates: true },
+        ]),
       );
     case 'hpa':
       return withService(ctx, intent.namespace, intent.service, (name) => {
@@ -126,10 +131,12 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
         const args: Record<string, unknown> = { namespace: intent.namespace, name: hpa.name };
         if (intent.minReplicas !== null) args.minReplicas = intent.minReplicas;
         if (intent.maxReplicas !== null) args.maxReplicas = intent.maxReplicas;
-        return need(ctx, [{ name: 'k8s_patch_hpa', args }]);
+        return need(ctx, [{ name: 'k8s_patch_hpa', args, mutates: true }]);
       });
     case 'delete_pod':
-      return need(ctx, [{ name: 'k8s_delete_pod', args: { namespace: intent.namespace, name: intent.pod } }]);
+      return need(ctx, [
+        { name: 'k8s_delete_pod', args: { namespace: intent.namespace, name: intent.pod }, mutates: true },
+      ]);
     case 'logs':
       if (intent.isPod) {
         return need(ctx, [
