@@ -13,7 +13,7 @@ import { readM4 } from './data.js';
 import { mase, smape } from './metrics.js';
 
 const H = 48;
-const ORIGINS = 10;
+const ORIGINS = 16;
 const SLOTS = ORIGINS + 1;
 
 const { values: args } = parseArgs({
@@ -91,10 +91,135 @@ export interface Strategy {
   readonly top: number;
   readonly combine: 'median' | 'mean' | 'inverse' | 'trim' | 'inverse2';
   readonly decay?: number;
+  /** Segment ends (exclusive) of the horizon, each with its own selection, e.g. [12, 24, 48]. */
+  readonly segments?: readonly number[];
+  /** Fraction of the mean signed holdout error of the combination added back (bias correction). */
+  readonly bias?: number;
+}
+
+function segError(c: number, i: number, s: number, from: number, to: number, sw: number): number {
+  const x = cleaned[i] as Float64Array;
+  const f = fc(c, i, s);
+  if (!Number.isFinite(f[0] ?? Number.NaN)) return Number.NaN;
+  const cut = x.length - H - 24 * (s - 1);
+  let e = 0;
+  let sm = 0;
+  for (let j = from; j < to; j++) {
+    const a = x[cut + j] ?? 0;
+    const v = f[j] ?? 0;
+    e += Math.abs(a - v);
+    const d = Math.abs(a) + Math.abs(v);
+    sm += d > 0 ? (2 * Math.abs(a - v)) / d : 0;
+  }
+  return e / (to - from) / (scales[i] ?? 1) + (sw * sm) / (to - from);
+}
+
+function runSegmented(st: Strategy): Float64Array[] {
+  const ends = st.segments ?? [H];
+  return series.map((x, i) => {
+    const out = new Float64Array(H);
+    let from = 0;
+    for (const to of ends) {
+      const errs: Array<{ c: number; e: number }> = [];
+      for (let c = 0; c < C; c++) {
+        if (!Number.isFinite(fc(c, i, 0)[0] ?? Number.NaN)) continue;
+        let e = 0;
+        let ok = true;
+        for (const s of st.slots) {
+          const v = segError(c, i, s, from, to, st.smapeWeight);
+          if (!Number.isFinite(v)) ok = false;
+          e += v;
+        }
+        if (ok) errs.push({ c, e });
+      }
+      errs.sort((a, b) => a.e - b.e);
+      const chosen = errs.slice(0, st.top);
+      for (let j = from; j < to; j++)
+        out[j] = chosen.reduce((a, ch) => a + (fc(ch.c, i, 0)[j] ?? 0), 0) / chosen.length;
+      if (st.bias) {
+        // mean signed error of the combination over the holdout windows, per segment
+        let b = 0;
+        let k = 0;
+        for (const s of st.slots) {
+          const cut = x.train.length - H - 24 * (s - 1);
+          for (let j = from; j < to; j++) {
+            const comb = chosen.reduce((a, ch) => a + (fc(ch.c, i, s)[j] ?? 0), 0) / chosen.length;
+            b += ((cleaned[i] as Float64Array)[cut + j] ?? 0) - comb;
+            k++;
+          }
+        }
+        for (let j = from; j < to; j++) out[j] = (out[j] ?? 0) + (st.bias * b) / k;
+      }
+      from = to;
+    }
+    for (let j = 0; j < H; j++) out[j] = Math.max(0, out[j] ?? 0);
+    return out;
+  });
+}
+
+/** Relative holdout error of candidate c on series i (error / best error on that series). */
+function localErrors(st: Strategy, i: number): Float64Array {
+  const out = new Float64Array(C).fill(Number.NaN);
+  for (let c = 0; c < C; c++) {
+    if (!Number.isFinite(fc(c, i, 0)[0] ?? Number.NaN)) continue;
+    let e = 0;
+    let w = 0;
+    let ok = true;
+    st.slots.forEach((s, k) => {
+      const m = maeE[(c * S + i) * SLOTS + s] ?? Number.NaN;
+      const sm = smE[(c * S + i) * SLOTS + s] ?? Number.NaN;
+      if (!Number.isFinite(m)) ok = false;
+      const wt = (st.decay ?? 1) ** k;
+      e += wt * (m + st.smapeWeight * sm);
+      w += wt;
+    });
+    if (ok && w > 0) out[c] = e / w;
+  }
+  return out;
+}
+const SHRINK = Number(process.env.SHRINK ?? '0');
+let prior: Float64Array | undefined;
+function priorFor(st: Strategy): Float64Array {
+  if (prior) return prior;
+  // mean relative holdout error per candidate over the odd-position series only (train data only)
+  const sum = new Float64Array(C);
+  const cnt = new Float64Array(C);
+  for (let i = 0; i < S; i += 2) {
+    const e = localErrors(st, i);
+    const order = [...e.keys()]
+      .filter((c) => Number.isFinite(e[c] ?? Number.NaN))
+      .sort((a, b) => (e[a] ?? 0) - (e[b] ?? 0));
+    order.forEach((c, r) => {
+      sum[c] = (sum[c] ?? 0) + r / order.length;
+      cnt[c] = (cnt[c] ?? 0) + 1;
+    });
+  }
+  prior = Float64Array.from(sum, (v, c) => (cnt[c] ? v / (cnt[c] ?? 1) : Number.POSITIVE_INFINITY));
+  return prior;
 }
 
 function runStrategy(st: Strategy): Float64Array[] {
+  if (st.segments || st.bias) return runSegmented(st);
   return series.map((x, i) => {
+    if (SHRINK > 0) {
+      const e = localErrors(st, i);
+      const pr = priorFor(st);
+      const order = [...e.keys()]
+        .filter((c) => Number.isFinite(e[c] ?? Number.NaN))
+        .sort((a, b) => (e[a] ?? 0) - (e[b] ?? 0));
+      const errs: Array<{ c: number; e: number }> = order.map((c, r) => ({
+        c,
+        e: r / order.length + SHRINK * (pr[c] ?? 0),
+      }));
+      errs.sort((a, b) => a.e - b.e);
+      const chosen = errs.slice(0, st.top);
+      const out = new Float64Array(H);
+      for (let j = 0; j < H; j++) {
+        const col = chosen.map((ch) => fc(ch.c, i, 0)[j] ?? 0);
+        out[j] = col.reduce((a, b) => a + b, 0) / col.length;
+      }
+      return out;
+    }
     const errs: Array<{ c: number; e: number }> = [];
     for (let c = 0; c < C; c++) {
       if (!Number.isFinite(fc(c, i, 0)[0] ?? Number.NaN)) continue;

@@ -20,7 +20,7 @@ import { mase, smape } from './metrics.js';
 
 const H = 48;
 /** Holdout cuts: n − 48 − 24·k, k = 0 … ORIGINS − 1; slot 0 is the test origin (cut = n). */
-export const ORIGINS = 10;
+export const ORIGINS = 16;
 
 const { values: args } = parseArgs({
   options: {

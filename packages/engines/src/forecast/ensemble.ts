@@ -9,6 +9,8 @@ import {
   holtWintersFixedCuts,
   type Method,
   type MultiOriginMethod,
+  seasonalAr,
+  seasonalArCuts,
   seasonalDrift,
   seasonalProfile,
   seasonalTheta,
@@ -96,6 +98,29 @@ export function extraCandidates(periods: readonly number[]): Candidate[] {
   const long = sorted[sorted.length - 1];
   const short = sorted[0];
   if (long === undefined || short === undefined) return out;
+  // Seasonal autoregressions: short lags, the daily lags around `short` and its multiples, the
+  // weekly lags around `long` (and two weeks back in the last set).
+  const arLags: number[][] = [[1, 2, 3, short - 1, short, short + 1, 2 * short]];
+  if (long !== short)
+    arLags.splice(
+      0,
+      1,
+      [1, 2, 3, short - 1, short, short + 1, 2 * short, long - 1, long, long + 1],
+      [1, 2, 3, 4, 5, 6, short - 1, short, short + 1, 2 * short, 3 * short, long - 1, long, long + 1],
+      [1, 2, 3, short - 1, short, short + 1, 2 * short, long - 1, long, long + 1, 2 * long],
+    );
+  arLags.forEach((lags, li) => {
+    for (const window of [336, 672])
+      for (const diff of long !== short ? [0, short, long] : [0, short]) {
+        const c: Candidate = {
+          name: `ar${li}w${window}d${diff}`,
+          method: seasonalAr(lags, window, diff),
+          multi: seasonalArCuts(lags, window, diff),
+          needs: Math.max(...lags) + diff + 4 * lags.length + 4,
+        };
+        out.push(c, { ...c, name: `log-${c.name}`, log: true });
+      }
+  });
   for (const window of [168, 336, 672])
     for (const ps of long !== short ? [[short], [short, long]] : [[short]])
       out.push({

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ensembleForecast } from './ensemble.js';
-import { holtWintersFixed, holtWintersFixedCuts, seasonalTheta, weightedProfile } from './methods.js';
+import {
+  holtWintersFixed,
+  holtWintersFixedCuts,
+  seasonalAr,
+  seasonalArCuts,
+  seasonalTheta,
+  weightedProfile,
+} from './methods.js';
 
 const daily = (i: number) => 100 + 30 * Math.sin((2 * Math.PI * i) / 24);
 
@@ -54,5 +61,36 @@ describe('ensembleForecast', () => {
     expect(r.holdoutResiduals).toHaveLength(4);
     expect(r.members).toHaveLength(3);
     for (let j = 0; j < 24; j++) expect(r.forecast[j]).toBeCloseTo(daily(x.length + j), 1);
+  });
+});
+
+describe('seasonalAr', () => {
+  it('recovers a seasonal AR process and forecasts it closely', () => {
+    // y_t = 0.5 y_{t−1} + 0.5 y_{t−24} (+ small noise), started from a daily sine
+    let seed = 11;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    const n = 24 * 30;
+    const y = new Float64Array(n + 24);
+    for (let t = 0; t < n + 24; t++)
+      y[t] = t < 24 ? daily(t) : 0.5 * (y[t - 1] ?? 0) + 0.5 * (y[t - 24] ?? 0) + 0.01 * noise();
+    const f = seasonalAr([1, 24], 480)(y.subarray(0, n), 24);
+    for (let j = 0; j < 24; j++) expect(Math.abs((f[j] ?? 0) - (y[n + j] ?? 0))).toBeLessThan(0.5);
+  });
+
+  it('gives the same forecasts per origin in one pass as one call per origin', () => {
+    const x = Float64Array.from(
+      { length: 24 * 40 },
+      (_, i) => daily(i) * (1 + 0.001 * i) + ((i * 7919) % 13),
+    );
+    const cuts = [x.length - 48, x.length - 96, x.length];
+    const multi = seasonalArCuts([1, 2, 24, 168], 336, 168)(x, 48, cuts);
+    const single = seasonalAr([1, 2, 24, 168], 336, 168);
+    cuts.forEach((c, k) => {
+      const expected = single(x.subarray(0, c), 48);
+      for (let j = 0; j < 48; j++) expect(multi[k]?.[j]).toBeCloseTo(expected[j] ?? Number.NaN, 6);
+    });
   });
 });

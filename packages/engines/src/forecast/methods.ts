@@ -34,9 +34,16 @@ function median(values: number[]): number {
 /**
  * Seasonal profile: for each future step, a robust average (median for ≥ 3 cycles, else mean) of the
  * same phase over the last `cycles` periods, shifted by the difference between the level of the last
- * `levelWindow` points and the level of the same phases in those cycles (additive level adjustment).
+ * `levelWindow` points and the level of the same phases in those cycles (additive level adjustment),
+ * the shift decaying by `shiftDecay` per step ahead (1: kept in full).
  */
-export function seasonalProfile(period: number, cycles: number, levelWindow = 24, robust = true): Method {
+export function seasonalProfile(
+  period: number,
+  cycles: number,
+  levelWindow = 24,
+  robust = true,
+  shiftDecay = 1,
+): Method {
   return (x, horizon) => {
     const n = x.length;
     const k = Math.max(1, Math.min(cycles, Math.floor(n / period)));
@@ -59,7 +66,7 @@ export function seasonalProfile(period: number, cycles: number, levelWindow = 24
         if (i >= 0) vals.push(x[i] ?? Number.NaN);
       }
       const base = robust && vals.length >= 3 ? median(vals) : vals.reduce((a, b) => a + b, 0) / vals.length;
-      out[h] = base + shift;
+      out[h] = base + shift * shiftDecay ** (h + 1);
     }
     return out;
   };
@@ -80,13 +87,15 @@ export function seasonalIndices(
   const even = period % 2 === 0;
   const byPhase: number[][] = Array.from({ length: period }, () => []);
   const start = Math.max(half, n - cycles * period - half);
-  // running centred moving average
+  // centred moving average from prefix sums
+  const prefix = new Float64Array(n + 1);
+  for (let i = 0; i < n; i++) prefix[i + 1] = (prefix[i] ?? 0) + (x[i] ?? 0);
   for (let i = start; i < n - half; i++) {
-    let s = 0;
-    if (even) {
-      s = 0.5 * ((x[i - half] ?? 0) + (x[i + half] ?? 0));
-      for (let j = i - half + 1; j < i + half; j++) s += x[j] ?? 0;
-    } else for (let j = i - half; j <= i + half; j++) s += x[j] ?? 0;
+    const s = even
+      ? 0.5 * ((x[i - half] ?? 0) + (x[i + half] ?? 0)) +
+        (prefix[i + half] ?? 0) -
+        (prefix[i - half + 1] ?? 0)
+      : (prefix[i + half + 1] ?? 0) - (prefix[i - half] ?? 0);
     const ma = s / period;
     const v = x[i] ?? 0;
     if (multiplicative) {
@@ -443,5 +452,136 @@ export function weightedProfile(period: number, cycles: number, lambda: number, 
       out[h] = (ws > 0 ? s / ws : (x[n - 1] ?? 0)) + shift;
     }
     return out;
+  };
+}
+
+/** Solves the small symmetric system A x = b (Gaussian elimination with partial pivoting). */
+function solveSmall(a: Float64Array, b: Float64Array, d: number): Float64Array {
+  const m = Float64Array.from(a);
+  const x = Float64Array.from(b);
+  for (let col = 0; col < d; col++) {
+    let piv = col;
+    for (let r = col + 1; r < d; r++)
+      if (Math.abs(m[r * d + col] ?? 0) > Math.abs(m[piv * d + col] ?? 0)) piv = r;
+    if (piv !== col) {
+      for (let k = 0; k < d; k++) {
+        const t = m[col * d + k] ?? 0;
+        m[col * d + k] = m[piv * d + k] ?? 0;
+        m[piv * d + k] = t;
+      }
+      const t = x[col] ?? 0;
+      x[col] = x[piv] ?? 0;
+      x[piv] = t;
+    }
+    const p = m[col * d + col] ?? 0;
+    if (Math.abs(p) < 1e-12) continue;
+    for (let r = col + 1; r < d; r++) {
+      const f = (m[r * d + col] ?? 0) / p;
+      if (f === 0) continue;
+      for (let k = col; k < d; k++) m[r * d + k] = (m[r * d + k] ?? 0) - f * (m[col * d + k] ?? 0);
+      x[r] = (x[r] ?? 0) - f * (x[col] ?? 0);
+    }
+  }
+  for (let r = d - 1; r >= 0; r--) {
+    let s = x[r] ?? 0;
+    for (let k = r + 1; k < d; k++) s -= (m[r * d + k] ?? 0) * (x[k] ?? 0);
+    const p = m[r * d + r] ?? 0;
+    x[r] = Math.abs(p) < 1e-12 ? 0 : s / p;
+  }
+  return x;
+}
+
+/**
+ * Local seasonal autoregression: `y_t = c + Σ a_k y_{t−k}` over the lags given (e.g. 1, 2, 24, 168),
+ * fitted by (lightly ridged) least squares on the last `window` points and iterated over the
+ * horizon. With `difference` > 0 the model is fitted to `y_t − y_{t−difference}` and integrated
+ * back. A different family (ARIMA-like) from the smoothing and profile members.
+ */
+export function seasonalAr(lagList: readonly number[], window: number, difference = 0): Method {
+  const multi = seasonalArCuts(lagList, window, difference);
+  return (x, horizon) => multi(x, horizon, [x.length])[0] ?? new Float64Array(horizon);
+}
+
+/**
+ * `seasonalAr` for several origins of one history: the normal equations of every origin's window
+ * come from running sums over the history (one pass), so each extra origin costs one small solve.
+ */
+export function seasonalArCuts(
+  lagList: readonly number[],
+  window: number,
+  difference = 0,
+): MultiOriginMethod {
+  const lags = [...new Set(lagList)].filter((l) => l >= 1).sort((a, b) => a - b);
+  const maxLag = lags[lags.length - 1] ?? 1;
+  const d = lags.length + 1;
+  return (x, horizon, cuts) => {
+    const n = Math.max(...cuts);
+    const z =
+      difference > 0
+        ? Float64Array.from({ length: n }, (_, i) =>
+            i >= difference ? (x[i] ?? 0) - (x[i - difference] ?? 0) : 0,
+          )
+        : x.subarray(0, n);
+    const minT = maxLag + difference;
+    const lo = (c: number) => Math.min(c, Math.max(minT, c - window));
+    const bounds = [...new Set(cuts.flatMap((c) => [c, lo(c)]))].sort((a, b) => a - b);
+    // Running sums of the normal equations, snapshotted at each boundary (before row t is added).
+    const snaps = new Map<number, { ata: Float64Array; atb: Float64Array; rows: number }>();
+    const ata = new Float64Array(d * d);
+    const atb = new Float64Array(d);
+    const row = new Float64Array(d);
+    let rows = 0;
+    let bi = 0;
+    const first = bounds[0] ?? n;
+    for (let t = first; t <= n; t++) {
+      if (t === bounds[bi]) {
+        snaps.set(t, { ata: Float64Array.from(ata), atb: Float64Array.from(atb), rows });
+        bi++;
+      }
+      if (t === n || t < minT) continue;
+      for (let k = 0; k < lags.length; k++) row[k] = z[t - (lags[k] ?? 1)] ?? 0;
+      row[lags.length] = 1;
+      const y = z[t] ?? 0;
+      for (let i = 0; i < d; i++) {
+        const ri = row[i] ?? 0;
+        atb[i] = (atb[i] ?? 0) + ri * y;
+        for (let j = 0; j <= i; j++) ata[i * d + j] = (ata[i * d + j] ?? 0) + ri * (row[j] ?? 0);
+      }
+      rows++;
+    }
+    return cuts.map((c) => {
+      const hi = snaps.get(c);
+      const from = snaps.get(lo(c));
+      if (hi === undefined || from === undefined || hi.rows - from.rows < 3 * d)
+        return seasonalProfile(Math.min(maxLag, 24), 1, 0)(x.subarray(0, c), horizon);
+      const a = new Float64Array(d * d);
+      const b = new Float64Array(d);
+      for (let i = 0; i < d; i++) {
+        b[i] = (hi.atb[i] ?? 0) - (from.atb[i] ?? 0);
+        for (let j = 0; j <= i; j++) {
+          const v = (hi.ata[i * d + j] ?? 0) - (from.ata[i * d + j] ?? 0);
+          a[i * d + j] = v;
+          a[j * d + i] = v;
+        }
+      }
+      let tr = 0;
+      for (let i = 0; i < lags.length; i++) tr += a[i * d + i] ?? 0;
+      for (let i = 0; i < lags.length; i++) a[i * d + i] = (a[i * d + i] ?? 0) + (1e-4 * tr) / lags.length;
+      const coef = solveSmall(a, b, d);
+      const ext = new Float64Array(c + horizon);
+      ext.set(z.subarray(0, c));
+      const xs = new Float64Array(c + horizon);
+      xs.set(x.subarray(0, c));
+      const out = new Float64Array(horizon);
+      for (let h = 0; h < horizon; h++) {
+        const t = c + h;
+        let v = coef[lags.length] ?? 0;
+        for (let k = 0; k < lags.length; k++) v += (coef[k] ?? 0) * (ext[t - (lags[k] ?? 1)] ?? 0);
+        ext[t] = v;
+        xs[t] = difference > 0 ? v + (xs[t - difference] ?? 0) : v;
+        out[h] = xs[t] ?? 0;
+      }
+      return out;
+    });
   };
 }
