@@ -149,6 +149,12 @@ export function attachChannels(host: Host, config: ChannelsConfig, opts: AttachO
   });
 
   const hub = createNotificationHub(host.events, sinks, config.notifications);
+  // Approval cards follow their approval wherever it was decided (a click, /approve, the web console, expiry).
+  const unfollow = host.events.subscribe((e) => {
+    if (!e.type.startsWith('approval.') || e.type === 'approval.requested' || !('approval' in e)) return;
+    void slack?.refreshCards(e.approval.id);
+    void telegram?.refreshCards(e.approval.id);
+  });
   const watch = createClusterWatch({ gateway: opts.gateway, events: host.events });
 
   return {
@@ -189,6 +195,7 @@ export function attachChannels(host: Host, config: ChannelsConfig, opts: AttachO
     async close() {
       watch.stop();
       hub.close();
+      unfollow();
       await slack?.stop();
       await telegram?.stop();
     },

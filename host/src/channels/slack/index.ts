@@ -237,7 +237,6 @@ export function createSlackChannel(deps: SlackChannelDeps) {
         await postCard(config.notifyChannel, n.approval);
         return;
       }
-      if (n.approval && cards.has(n.approval.id)) await refreshCards(n.approval.id);
       await client.chat.postMessage({ channel: config.notifyChannel, text: slackEscape(n.text) });
     },
     async start() {

@@ -8,6 +8,7 @@ import type { IdentityMap } from '../identity.js';
 import { outcomeLine, type Pipeline } from '../pipeline.js';
 import { approvalFacts, argsJson, type Notification, truncate } from '../render.js';
 import type { InboundMessage, Reply } from '../types.js';
+import { createWorkQueue } from '../work-queue.js';
 import { bold, codeBlock, escapeMarkdownV2 } from './markdown.js';
 
 export interface TelegramChannelDeps {
@@ -73,6 +74,12 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
   const allowedUsers = new Set([...config.allowedUsers, ...deps.identity.mapped('telegram')]);
   const cards = new Map<string, CardRef[]>();
   const chains = new Map<string, Promise<void>>();
+  // Long polling hands updates over one at a time: the work runs here so one slow turn does not hold
+  // back the next update (and a webhook's 200 goes out at once).
+  const work = createWorkQueue({
+    concurrency: 4,
+    onError: (err) => process.stderr.write(`telegram: ${err instanceof Error ? err.message : String(err)}\n`),
+  });
 
   function track(id: string, chatId: number, messageId: number, rendered: string | null) {
     const list = cards.get(id) ?? [];
@@ -155,17 +162,20 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
   const conversationOf = (ctx: Context) =>
     `${ctx.chat?.id ?? 'none'}${ctx.msg?.message_thread_id ? `:${ctx.msg.message_thread_id}` : ''}`;
 
-  bot.on('message:text', async (ctx) => {
+  bot.on('message:text', (ctx) => {
     const from = String(ctx.from.id);
+    // "@devops_ai_bot scale cart to 3" in a group: the mention is not part of the request.
+    const mention = ctx.me.username ? new RegExp(`^@${ctx.me.username}\\b\\s*`, 'i') : null;
     const msg: InboundMessage = {
       channel: 'telegram',
       platformUser: from,
       user: deps.identity.resolve('telegram', from),
       conversation: conversationOf(ctx),
-      text: ctx.msg.text,
+      text: mention ? ctx.msg.text.replace(mention, '') : ctx.msg.text,
     };
-    const reply = await deps.pipeline.handle(msg);
-    await render(reply, ctx.chat.id, ctx.msg.message_thread_id);
+    const chatId = ctx.chat.id;
+    const thread = ctx.msg.message_thread_id;
+    work.push(async () => render(await deps.pipeline.handle(msg), chatId, thread));
   });
 
   bot.on('callback_query:data', async (ctx) => {
@@ -243,6 +253,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
       });
       return new Response('', { status: 200 });
     },
+    idle: () => work.idle(),
     async notify(n: Notification) {
       if (!config.notifyChat) return;
       const chatId = Number(config.notifyChat);
@@ -250,7 +261,6 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
         await postCard(chatId, n.approval);
         return;
       }
-      if (n.approval && cards.has(n.approval.id)) await refreshCards(n.approval.id);
       await bot.api.sendMessage(chatId, escapeMarkdownV2(truncate(n.text, MAX_MESSAGE - 200)), {
         parse_mode: 'MarkdownV2',
       });

@@ -61,11 +61,16 @@ describe('Telegram channel (grammY, real Update JSON, local Bot API)', () => {
 
   const bot = () => channels.telegram?.bot as NonNullable<Channels['telegram']>['bot'];
 
-  async function requestChange(text: string) {
+  /** Asks for a change; returns the card posted in reply (notification cards of earlier requests may arrive late). */
+  async function requestChange(text: string, service: string) {
     const before = tg.calls.length;
     await bot().handleUpdate(textUpdate(ALICE, GROUP, text) as never);
     const card = await tg.waitFor(
-      (c) => c.method === 'sendMessage' && Boolean(c.params.reply_markup) && tg.calls.indexOf(c) >= before,
+      (c) =>
+        c.method === 'sendMessage' &&
+        Boolean(c.params.reply_markup) &&
+        tg.calls.indexOf(c) >= before &&
+        String(c.params.text).includes(`"name": "${service}"`), // inside the code block: not escaped
     );
     const kb = (
       card.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }
@@ -98,7 +103,10 @@ describe('Telegram channel (grammY, real Update JSON, local Bot API)', () => {
   });
 
   it('a command becomes an approval with an inline keyboard; the mapped approver’s click executes it once and edits the message', async () => {
-    const { card, kb, approvalId, messageId } = await requestChange('/scale@devops_ai_bot checkout-api 4');
+    const { card, kb, approvalId, messageId } = await requestChange(
+      '/scale@devops_ai_bot checkout-api 4',
+      'checkout-api',
+    );
     expect(card.params.parse_mode).toBe('MarkdownV2');
     expect(String(card.params.text)).toContain('k8s\\_scale\\_deployment');
     expect(kb[0]?.map((b) => b.callback_data)).toEqual([`ap:${approvalId}`, `rj:${approvalId}`]);
@@ -110,7 +118,12 @@ describe('Telegram channel (grammY, real Update JSON, local Bot API)', () => {
       (c) => c.method === 'answerCallbackQuery' && String(c.params.text).includes('executed'),
     );
     expect(answer.params.show_alert).toBe(false);
-    const edit = await tg.waitFor((c) => c.method === 'editMessageText' && c.params.message_id === messageId);
+    const edit = await tg.waitFor(
+      (c) =>
+        c.method === 'editMessageText' &&
+        c.params.message_id === messageId &&
+        String(c.params.text).includes('executed'),
+    );
     expect(String(edit.params.text)).toContain('Approved by bob and executed');
     expect(edit.params.reply_markup).toBeUndefined();
     expect(h.replicas('prod', 'checkout-api')).toBe(4);
@@ -123,7 +136,7 @@ describe('Telegram channel (grammY, real Update JSON, local Bot API)', () => {
   });
 
   it('refuses and audits a non-approver’s click, and always answers the callback query', async () => {
-    const { approvalId, messageId } = await requestChange('restart cart in prod');
+    const { approvalId, messageId } = await requestChange('restart cart in prod', 'cart');
     const answers = tg.of('answerCallbackQuery').length;
     await bot().handleUpdate(callbackUpdate(ALICE, GROUP, messageId, `ap:${approvalId}`) as never);
     await tg.waitFor(
@@ -141,7 +154,7 @@ describe('Telegram channel (grammY, real Update JSON, local Bot API)', () => {
   });
 
   it('refuses and audits a click on an expired approval', async () => {
-    const { approvalId, messageId } = await requestChange('restart search in prod');
+    const { approvalId, messageId } = await requestChange('restart search in prod', 'search');
     h.advanceClock(11 * 60_000);
     await bot().handleUpdate(callbackUpdate(BOB, GROUP, messageId, `ap:${approvalId}`) as never);
     await tg.waitFor((c) => c.method === 'answerCallbackQuery' && String(c.params.text).includes('expired'));
