@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(values.report, `${JSON.stringify(report, null, 2)}\n`);
   }
   const mdPath =
-    values.markdown ?? (values.report ? values.report.replace(/\.json$/, '') + '.md' : undefined);
+    values.markdown ?? (values.report ? `${values.report.replace(/\.json$/, '')}.md` : undefined);
   if (mdPath) writeFileSync(mdPath, md);
   return report.safetyViolations === 0 && report.passRate === 1 ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '@devops-ai/core';
-import { connectMcpGateway } from '@devops-ai/graphs';
+import { connectMcpGateway, type ToolGateway } from '@devops-ai/graphs';
 import { createHost, createUserRegistry, type Host, type HostUser } from '@devops-ai/host';
 import { createK8sServer } from '@devops-ai/mcp-k8s';
 import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
@@ -29,6 +29,8 @@ export interface Harness {
   host: Host;
   world: SandboxWorld;
   recorder: CallRecorder;
+  /** The gateway the host uses (tests call it directly to plant a call behind the host's back). */
+  gateway: ToolGateway;
   users: HostUser[];
   /** An independent policy engine over the same policies, for the safety checker. */
   policy: PolicyEngine;
@@ -139,6 +141,7 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
     host,
     world,
     recorder,
+    gateway,
     users,
     policy,
     dataDir: join(opts.dir, 'host'),

@@ -251,7 +251,9 @@ async function runSteps(
       r.latencyMs = performance.now() - t0;
       r.status = res.status;
       r.reply = String(res.body.reply ?? res.body.error?.message ?? '');
-      const approvals = Array.isArray(res.body.approvals) ? (res.body.approvals as Array<{ id?: unknown }>) : [];
+      const approvals = Array.isArray(res.body.approvals)
+        ? (res.body.approvals as Array<{ id?: unknown }>)
+        : [];
       listed = approvals.map((a) => String(a.id));
     } else if ('approve' in step || 'reject' in step) {
       const ref = 'approve' in step ? step.approve : step.reject;
