@@ -129,7 +129,7 @@ describe('notification hub', () => {
 });
 
 describe('cluster watch', () => {
-  it('emits cluster.scaled when a deployment’s replicas change, read through the k8s MCP tools', async () => {
+  it('emits cluster.scaled when replicas change and cluster.node_added when a node joins, read through the k8s MCP tools', async () => {
     const h = await startHarness();
     try {
       const events: HostEvent[] = [];

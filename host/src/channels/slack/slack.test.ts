@@ -251,6 +251,41 @@ describe('Slack channel (real Bolt app, signed HTTP requests, local Web API)', (
     expect(slack.of('files.getUploadURLExternal')[0]?.body.filename).toBe('prod-checkout-api-60m.png');
   });
 
+  it('answers a direct message, and updates a card when its approval is decided elsewhere', async () => {
+    const dm = JSON.stringify({
+      token: 'legacy',
+      team_id: 'T0TEAM',
+      api_app_id: 'A0APP',
+      type: 'event_callback',
+      event_id: 'EvDM1',
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'message',
+        channel_type: 'im',
+        channel: 'D0ALICE',
+        user: 'UALICE',
+        text: 'restart payments in prod',
+        ts: '1800000010.000100',
+        event_ts: '1800000010.000100',
+      },
+    });
+    expect((await post(dm, 'application/json')).status).toBe(200);
+    const card = await slack.waitFor(
+      (c) => c.method === 'chat.postMessage' && c.body.channel === 'D0ALICE' && Array.isArray(c.body.blocks),
+    );
+    const approvalId = JSON.stringify(card.body.blocks).match(/apr_[0-9a-f]{16}/)?.[0] as string;
+    // Rejected from another channel (here: the host's own API service), not by a click on this card.
+    const out = await h.host.approvals.decide(
+      approvalId,
+      h.host.users.get('bob') as never,
+      'reject',
+      'not now',
+    );
+    expect(out.status).toBe(200);
+    const update = await slack.waitFor((c) => c.method === 'chat.update' && c.body.ts === card.result?.ts);
+    expect(JSON.stringify(update.body.blocks)).toContain('Rejected by bob (not now)');
+  });
+
   it('posts approval requests with buttons to the notification channel', async () => {
     const { approvalId } = await requestChange('UALICE', 'scale payments in prod to 3', '1800000005.000100');
     await channels.hub.idle();

@@ -9,6 +9,8 @@ export interface SlackApiCall {
   /** Raw bytes of a file upload (POST to the upload URL). */
   bytes?: Buffer;
   token: string | null;
+  /** What the fake answered. */
+  result?: Record<string, unknown>;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -120,8 +122,9 @@ export async function startFakeSlack() {
       const body = type.startsWith('application/json')
         ? (JSON.parse(raw.toString() || '{}') as Record<string, unknown>)
         : decodeFields(parseQuery(raw.toString()) as Record<string, unknown>);
-      calls.push({ method, body, token });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer(method, body)));
+      const result = answer(method, body);
+      calls.push({ method, body, token, result });
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     }
     for (const w of waiters.splice(0)) w();
   });
