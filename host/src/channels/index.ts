@@ -136,7 +136,7 @@ export function attachChannels(host: Host, config: ChannelsConfig, opts: AttachO
         { error: { code: 'invalid_argument', message: 'invalid message', details: parsed.error.issues } },
         400,
       );
-    const user = (c.get as (k: 'user') => HostUser)('user');
+    const user = c.get('user');
     const conversation = parsed.data.conversation ?? `c_${randomUUID()}`;
     const reply = await pipeline.handle({
       channel: 'web',

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ApprovalView } from '../approval-service.js';
 import { createEventBus, type HostEvent } from '../events.js';
 import { createClusterWatch } from './cluster-watch.js';
@@ -107,6 +107,30 @@ describe('notification hub', () => {
     await hub.idle();
     expect(got[4]?.text).toMatch(/^7 notifications held back by the rate limit/);
     expect(got[5]?.key).toBe('alert.firing:later');
+  });
+
+  it('sends the summary when the minute is over even if nothing else comes', async () => {
+    vi.useFakeTimers();
+    try {
+      const bus = createEventBus();
+      const got: Notification[] = [];
+      const hub = createNotificationHub(bus, [{ name: 'sink', send: async (n) => void got.push(n) }], {
+        perMinute: 1,
+        dedupeSeconds: 600,
+        now: () => Date.now(),
+      });
+      bus.emit(alert('q1', 'firing'));
+      bus.emit(alert('q2', 'firing'));
+      bus.emit(alert('q3', 'firing'));
+      await hub.idle();
+      expect(got).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(61_000);
+      await hub.idle();
+      expect(got[1]?.text).toMatch(/^2 notifications held back/);
+      hub.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('keeps going when a sink fails', async () => {

@@ -43,7 +43,9 @@ export function createNotificationHub(bus: EventBus, sinks: NotificationSink[], 
     return true;
   }
 
-  async function deliver(sink: NotificationSink, n: Notification) {
+  const flushTimers = new Set<NodeJS.Timeout>();
+
+  async function deliver(sink: NotificationSink, n: Notification | null) {
     const t = now();
     const b = buckets.get(sink.name) ?? { windowStart: t, sent: 0, suppressed: [] };
     buckets.set(sink.name, b);
@@ -56,7 +58,7 @@ export function createNotificationHub(bus: EventBus, sinks: NotificationSink[], 
         b.sent++;
         await sink.send({
           key: `summary:${t}`,
-          type: held[held.length - 1]?.type ?? n.type,
+          type: (held[held.length - 1] as Notification).type,
           severity: held.some((h) => h.severity === 'critical') ? 'critical' : 'info',
           text: `${held.length} notification${held.length === 1 ? '' : 's'} held back by the rate limit in the last minute: ${held
             .slice(-5)
@@ -65,15 +67,31 @@ export function createNotificationHub(bus: EventBus, sinks: NotificationSink[], 
         });
       }
     }
+    if (!n) return;
     if (b.sent >= opts.perMinute && n.type !== 'approval.requested') {
       stats.rateLimited++;
       b.suppressed.push(n);
+      if (b.suppressed.length === 1) {
+        // Without a later notification the summary would never go out: flush when the minute is over.
+        const timer = setTimeout(
+          () => {
+            flushTimers.delete(timer);
+            queue = queue.then(() => deliver(sink, null).catch((err: unknown) => report(sink.name, err)));
+          },
+          Math.max(0, b.windowStart + 60_000 - t) + 10,
+        );
+        timer.unref();
+        flushTimers.add(timer);
+      }
       return;
     }
     b.sent++;
     stats.sent++;
     await sink.send(n);
   }
+
+  const report =
+    opts.onError ?? ((s: string, e: unknown) => process.stderr.write(`notify ${s}: ${String(e)}\n`));
 
   function publish(n: Notification): Promise<void> {
     if (!admit(n)) return queue;
@@ -83,7 +101,7 @@ export function createNotificationHub(bus: EventBus, sinks: NotificationSink[], 
         try {
           await deliver(sink, n);
         } catch (err) {
-          (opts.onError ?? ((s, e) => process.stderr.write(`notify ${s}: ${String(e)}\n`)))(sink.name, err);
+          report(sink.name, err);
         }
       }
     });
@@ -100,7 +118,11 @@ export function createNotificationHub(bus: EventBus, sinks: NotificationSink[], 
     stats,
     /** Resolves when everything published so far has been handed to the sinks. */
     idle: () => queue,
-    close: unsubscribe,
+    close() {
+      unsubscribe();
+      for (const t of flushTimers) clearTimeout(t);
+      flushTimers.clear();
+    },
   };
 }
 

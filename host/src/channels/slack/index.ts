@@ -127,7 +127,7 @@ export function createSlackChannel(deps: SlackChannelDeps) {
         filename: reply.image.filename,
         title: reply.image.title,
         alt_text: truncate(reply.image.caption, 1000),
-        initial_comment: truncate(reply.text, 3000),
+        initial_comment: truncate(slackEscape(reply.text), 3000),
       } as Parameters<typeof client.filesUploadV2>[0]);
     } else if (reply.text) {
       await client.chat.postMessage({ channel, text: truncate(slackEscape(reply.text), 39_000), ...thread });
