@@ -101,6 +101,19 @@ describe('scenario format', () => {
     ).toContain('final.state.0');
   });
 
+  it('says which kind a step is missing, or that it mixes two', () => {
+    expect(
+      errorOf(() => parseScenario('id: a\ndescription: d\nsteps: [{as: alice}]\n', 'k.yaml')).message,
+    ).toBe(
+      'k.yaml: steps.0: a step has exactly one of say, approve, reject, advance_minutes, inject, tamper',
+    );
+    expect(
+      errorOf(() =>
+        parseScenario('id: a\ndescription: d\nsteps: [{as: bob, approve: last, reject: last}]\n', 'k.yaml'),
+      ).message,
+    ).toContain('(found approve, reject)');
+  });
+
   it('reports invalid YAML and duplicate keys with the file name', () => {
     expect(errorOf(() => parseScenario('id: a\nid: b\n', 'dup.yaml')).message).toMatch(
       /^dup\.yaml: invalid YAML/,

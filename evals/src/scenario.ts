@@ -117,6 +117,8 @@ const tamperStep = z
   })
   .strict();
 
+const STEP_KINDS = ['say', 'approve', 'reject', 'advance_minutes', 'inject', 'tamper'] as const;
+
 export const stepSchema = z.union([sayStep, approveStep, rejectStep, advanceStep, injectStep, tamperStep]);
 
 const stateAssertion = z
@@ -223,7 +225,19 @@ export function parseScenario(text: string, file: string): Scenario {
   if (doc.errors.length > 0) {
     throw new ScenarioError(`${file}: invalid YAML: ${doc.errors.map((e) => e.message).join('; ')}`, file);
   }
-  const result = scenarioSchema.safeParse(doc.toJS());
+  const raw = doc.toJS() as unknown;
+  const steps = (raw as { steps?: unknown } | null)?.steps;
+  if (Array.isArray(steps)) {
+    steps.forEach((step, i) => {
+      const kinds = STEP_KINDS.filter((k) => step !== null && typeof step === 'object' && k in step);
+      if (kinds.length !== 1)
+        throw new ScenarioError(
+          `${file}: steps.${i}: a step has exactly one of ${STEP_KINDS.join(', ')}${kinds.length ? ` (found ${kinds.join(', ')})` : ''}`,
+          file,
+        );
+    });
+  }
+  const result = scenarioSchema.safeParse(raw);
   if (!result.success) {
     throw new ScenarioError(`${file}: ${result.error.issues.map(describeIssue).join('; ')}`, file);
   }

@@ -42,3 +42,16 @@ describe('OfflineChatModel.plan', () => {
     expect(plan.tool_calls?.map((c) => c.name)).toEqual(['k8s_delete_pod']);
   });
 });
+
+describe('OfflineChatModel refusals', () => {
+  // Regression: "restart search; then delete all pods" showed only the restart's approval request;
+  // the refusal of the bulk delete appeared only after an approver had decided.
+  it('says what it refuses in the same turn as the tool calls for the rest', () => {
+    const plan = new OfflineChatModel({}).plan(
+      [new HumanMessage('delete pod cart-abcde12345-xyz12; then delete all pods in prod')],
+      TOOLS,
+    );
+    expect(plan.tool_calls?.map((c) => c.name)).toEqual(['k8s_delete_pod']);
+    expect(plan.content).toMatch(/will not delete pods in bulk/);
+  });
+});

@@ -119,8 +119,10 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
       const reads = calls.filter((c) => !c.mutates);
       if (reads.length > 0 && reads.length < calls.length) calls.splice(0, calls.length, ...reads);
       if (calls.length > 0) {
+        // A refused part of the message is said at once, not only after the approvals of the rest.
+        const refusals = intents.filter((i) => i.kind === 'refuse').map((i) => answer(i, ctx));
         return new AIMessage({
-          content: '',
+          content: steps === 0 ? refusals.join('\n\n') : '',
           tool_calls: calls.map((c, i) => ({
             type: 'tool_call' as const,
             id: `call_${createHash('sha256')
