@@ -258,7 +258,7 @@ export function createPipeline(deps: PipelineDeps) {
           'unknown_user',
           `${msg.channel} user ${msg.platformUser} is not mapped to a devops-ai user${msg.action ? ' and cannot decide approvals' : ''}`,
         );
-        return deps.identity.unknownUsers === 'ignore' && !msg.action ? { ...r, silent: true } : r;
+        return deps.identity.unknownUsers === 'ignore' ? { ...r, silent: true } : r;
       }
       user = deps.identity.readOnly;
     }

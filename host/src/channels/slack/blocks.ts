@@ -10,6 +10,11 @@ export function slackEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Copilot text (bold as **…**) as Slack mrkdwn (bold as *…*), escaped. */
+export function slackText(s: string): string {
+  return slackEscape(s).replace(/\*\*(.+?)\*\*/g, '*$1*');
+}
+
 export const APPROVE_ACTION = 'approval_approve';
 export const REJECT_ACTION = 'approval_reject';
 

@@ -13,6 +13,7 @@ import {
   approvalFallbackText,
   REJECT_ACTION,
   slackEscape,
+  slackText,
 } from './blocks.js';
 import { HonoSlackReceiver, type RefusedRequest } from './receiver.js';
 
@@ -130,7 +131,7 @@ export function createSlackChannel(deps: SlackChannelDeps) {
         initial_comment: truncate(slackEscape(reply.text), 3000),
       } as Parameters<typeof client.filesUploadV2>[0]);
     } else if (reply.text) {
-      await client.chat.postMessage({ channel, text: truncate(slackEscape(reply.text), 39_000), ...thread });
+      await client.chat.postMessage({ channel, text: truncate(slackText(reply.text), 39_000), ...thread });
     }
     for (const a of reply.approvals) {
       if (a.status === 'pending') await postCard(channel, a, threadTs);

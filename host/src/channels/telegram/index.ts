@@ -9,7 +9,7 @@ import { outcomeLine, type Pipeline } from '../pipeline.js';
 import { approvalFacts, argsJson, type Notification, truncate } from '../render.js';
 import type { InboundMessage, Reply } from '../types.js';
 import { createWorkQueue } from '../work-queue.js';
-import { bold, codeBlock, escapeMarkdownV2 } from './markdown.js';
+import { bold, codeBlock, escapeMarkdownV2, richText } from './markdown.js';
 
 export interface TelegramChannelDeps {
   config: TelegramConfig;
@@ -133,7 +133,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
         ...thread,
       });
     } else if (reply.text) {
-      await bot.api.sendMessage(chatId, escapeMarkdownV2(truncate(reply.text, 3800)), {
+      await bot.api.sendMessage(chatId, richText(truncate(reply.text, 3800)), {
         parse_mode: 'MarkdownV2',
         ...thread,
       });

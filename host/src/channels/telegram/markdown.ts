@@ -14,3 +14,11 @@ export function codeBlock(text: string): string {
 export function bold(text: string): string {
   return `*${escapeMarkdownV2(text)}*`;
 }
+
+/** Copilot text (which marks bold as **…**) as MarkdownV2: bold kept, everything else escaped. */
+export function richText(text: string): string {
+  return text
+    .split(/\*\*(.+?)\*\*/g)
+    .map((part, i) => (i % 2 === 1 ? bold(part) : escapeMarkdownV2(part)))
+    .join('');
+}

@@ -7,7 +7,7 @@ import {
   textUpdate,
 } from '../testing/fake-telegram.js';
 import { type Harness, startHarness } from '../testing/harness.js';
-import { codeBlock, escapeMarkdownV2 } from './markdown.js';
+import { codeBlock, escapeMarkdownV2, richText } from './markdown.js';
 
 const SECRET = 'telegram-webhook-secret-0123';
 const GROUP = -100500;
@@ -257,6 +257,13 @@ describe('MarkdownV2 escaping', () => {
       expect(r.bare).toEqual([]);
       expect(r.text).toBe(s);
     }
+  });
+
+  it('keeps the copilot’s **bold** as MarkdownV2 bold and escapes the rest', () => {
+    expect(richText('**Cluster**: 3 nodes (3 ready), ~$0.29/h')).toBe(
+      '*Cluster*: 3 nodes \\(3 ready\\), \\~$0\\.29/h',
+    );
+    expect(readEscaped(richText('a ** b')).bare).toEqual([]); // a lone ** is text
   });
 
   it('escapes only ` and \\ inside code blocks', () => {
