@@ -36,4 +36,49 @@ describe('parseIntents (offline planner)', () => {
     const intents = parseIntents('how is checkout-api? also scale it to 0');
     expect(intents.some((i) => i.kind === 'scale')).toBe(false);
   });
+
+  // Phrasings found by the eval suite (evals/scenarios/capabilities/phrasing-*.yaml).
+  it('reads other ways of asking for a replica count', () => {
+    const scale = (service: string, replicas: number) => [
+      { kind: 'scale', namespace: 'prod', service, replicas },
+    ];
+    expect(parseIntents('bump checkout-api to 5 replicas')).toEqual(scale('checkout-api', 5));
+    expect(parseIntents('set cart replicas to 4')).toEqual(scale('cart', 4));
+    expect(parseIntents('increase replicas of search to 6')).toEqual(scale('search', 6));
+    expect(parseIntents('scale checkout-api to four replicas')).toEqual(scale('checkout-api', 4));
+  });
+
+  it('restarts each deployment of a list, and drops words that are not names', () => {
+    expect(
+      parseIntents('restart cart, search and payments in staging').map(
+        (i) => i.kind === 'restart' && i.service,
+      ),
+    ).toEqual(['cart', 'search', 'payments']);
+    expect(parseIntents('restart cart and show me the logs')).toEqual([
+      { kind: 'restart', namespace: 'prod', service: 'cart' },
+    ]);
+  });
+
+  it('refuses changes to everything at once and rollbacks it has no tool for', () => {
+    for (const t of [
+      'restart all deployments in prod',
+      'scale everything in prod to 0',
+      'roll back payments',
+    ]) {
+      expect(parseIntents(t).map((i) => i.kind)).toEqual(['refuse']);
+    }
+  });
+
+  it('answers metric questions and "is anything broken" with a status', () => {
+    expect(parseIntents("what's the error rate of payments?")).toEqual([
+      { kind: 'status', namespace: null, service: 'payments' },
+    ]);
+    expect(parseIntents('check checkout-api')).toEqual([
+      { kind: 'status', namespace: null, service: 'checkout-api' },
+    ]);
+    expect(parseIntents('is anything broken?')).toEqual([{ kind: 'status', namespace: null, service: null }]);
+    expect(parseIntents('how are things in prod')).toEqual([
+      { kind: 'status', namespace: 'prod', service: null },
+    ]);
+  });
 });

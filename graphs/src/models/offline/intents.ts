@@ -82,17 +82,44 @@ const NOT_A_NAME = new Set([
   'and',
   'is',
   'are',
+  'things',
+  'stuff',
+  'going',
+  'doing',
 ]);
 
 const NAME = '([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])';
 
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+};
+
 function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[`'"“”‘’]/g, ' ')
-    .replace(/[?!,]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      .toLowerCase()
+      .replace(/[`'"“”‘’]/g, ' ')
+      .replace(/[?!,]/g, ' ')
+      .replace(/\s+/g, ' ')
+      // "to four replicas" → "to 4 replicas" (only after "to", so names are never touched)
+      .replace(
+        /\bto (zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b/g,
+        (_m, w: string) => `to ${NUMBER_WORDS[w]}`,
+      )
+      .trim()
+  );
 }
 
 /** Namespace named in the text ("in prod", "namespace staging", "-n prod"), or null. */
@@ -130,7 +157,7 @@ function splitClauses(text: string): string[] {
     .filter(Boolean);
 }
 
-function parseClause(clause: string, defaultNs: string): Intent | null {
+function parseClause(clause: string, defaultNs: string): Intent | Intent[] | null {
   const ns = findNamespace(clause) ?? defaultNs;
 
   if (/^\/?help\b|what can you do|\bhow do i use\b/.test(clause)) return { kind: 'help' };
@@ -145,6 +172,24 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
       kind: 'refuse',
       reason:
         'I will not delete pods in bulk. Name one pod and I will ask an approver, or scale/restart the deployment instead.',
+    };
+  }
+  if (
+    /\b(?:restart|bounce|redeploy|scale)\s+(?:all|every(?:thing)?)\b|\b(?:restart|bounce|scale)\b.*\b(?:all|every)\s+(?:the\s+)?(?:deployments|services)\b/.test(
+      clause,
+    )
+  ) {
+    return {
+      kind: 'refuse',
+      reason:
+        'I will not change every deployment at once. Name the deployments one by one and each gets its own approval.',
+    };
+  }
+  if (/\broll\s*back\b|\brollback\b|\brollout\s+undo\b/.test(clause)) {
+    return {
+      kind: 'refuse',
+      reason:
+        'Rolling back is not one of my tools. Run `kubectl rollout undo deployment/<name> -n <namespace>`, or ask me to restart or scale the deployment (an approver approves it).',
     };
   }
   const del = new RegExp(`\\b(?:delete|remove|kill)\\s+(?:the\\s+)?pod\\s+${NAME}`).exec(clause);
@@ -185,9 +230,16 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
     new RegExp(
       `\\bscale\\s+(?:up\\s+|down\\s+|out\\s+|in\\s+)?(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}\\b.*?\\bto\\s+(\\d+)\\b`,
     ).exec(clause) ??
-    new RegExp(`\\bset\\s+(?:the\\s+)?replicas\\s+(?:of|for)\\s+${NAME}\\b.*?\\bto\\s+(\\d+)\\b`).exec(
-      clause,
-    );
+    new RegExp(
+      `\\b(?:set|increase|raise|bump|decrease|reduce|lower|change)\\s+(?:the\\s+)?(?:replicas|replica\\s+count|number\\s+of\\s+replicas)\\s+(?:of|for)\\s+(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}\\b.*?\\bto\\s+(\\d+)\\b`,
+    ).exec(clause) ??
+    // "set cart replicas to 4", "bump checkout-api to 5 replicas"
+    new RegExp(
+      `\\b(?:set|increase|raise|bump|decrease|reduce|lower)\\s+(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}(?:\\s+s)?\\s+(?:replicas|replica\\s+count)\\s+to\\s+(\\d+)\\b`,
+    ).exec(clause) ??
+    new RegExp(
+      `\\b(?:bump|increase|decrease|reduce|lower)\\s+(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}\\s+to\\s+(\\d+)\\s+replicas?\\b`,
+    ).exec(clause);
   if (scale?.[1] && scale[2]) {
     const svc = cleanName(scale[1]);
     if (svc) return { kind: 'scale', namespace: ns, service: svc, replicas: Number(scale[2]) };
@@ -196,11 +248,20 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
   const restart =
     new RegExp(`^/restart\\s+${NAME}`).exec(clause) ??
     new RegExp(
-      `\\b(?:rollout\\s+restart|restart|bounce|redeploy)\\s+(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}`,
+      `\\b(?:rollout\\s+restart|restart|bounce|redeploy)\\s+(?:the\\s+)?(?:deployment\\s+|service\\s+)?${NAME}((?:\\s+${NAME})*\\s+and\\s+${NAME})?`,
     ).exec(clause);
   if (restart?.[1]) {
-    const svc = cleanName(restart[1]);
-    if (svc) return { kind: 'restart', namespace: ns, service: svc };
+    // "restart payments and cart", "restart cart, search and payments" (commas are gone by now):
+    // one restart each. Words that are not names ("in", "prod", "show") drop out.
+    const more = (restart[2] ?? '').split(' ').filter((w) => w !== '' && w !== 'and');
+    const verbs =
+      /^(?:show|tell|give|list|get|check|see|look|watch|describe|wait|let|then|also|me|now|please)$/;
+    const names = [restart[1], ...more.filter((n) => !verbs.test(n))]
+      .map((n) => cleanName(n))
+      .filter((n): n is string => n !== null);
+    const unique = [...new Set(names)];
+    if (unique.length === 1) return { kind: 'restart', namespace: ns, service: unique[0] as string };
+    if (unique.length > 1) return unique.map((service) => ({ kind: 'restart', namespace: ns, service }));
   }
 
   // ---- reads --------------------------------------------------------------------------------
@@ -263,6 +324,14 @@ function parseClause(clause: string, defaultNs: string): Intent | null {
     return { kind: 'list', what: what as 'pods', namespace: ns };
   }
 
+  const metric = new RegExp(
+    `\\b(?:error\\s+rate|errors|latency|traffic|throughput|cpu|memory)\\s+(?:of|for|on)\\s+(?:the\\s+)?${NAME}|^check\\s+(?:on\\s+)?(?:the\\s+)?${NAME}`,
+  ).exec(clause);
+  const metricSvc = cleanName(metric?.[1] ?? metric?.[2]);
+  if (metricSvc) return { kind: 'status', namespace: findNamespace(clause), service: metricSvc };
+  if (/\b(?:anything|something)\s+(?:broken|wrong|down|failing|on\s+fire)\b/.test(clause))
+    return { kind: 'status', namespace: findNamespace(clause), service: null };
+
   if (/\b(?:status|health|healthy|how\s+is|how\s+are|how\s+s|overview|state)\b|^\/status\b/.test(clause)) {
     const svc =
       cleanName(new RegExp(`^/status\\s+${NAME}`).exec(clause)?.[1]) ??
@@ -285,7 +354,8 @@ export function parseIntents(message: string): Intent[] {
   const intents: Intent[] = [];
   for (const clause of splitClauses(text)) {
     const intent = parseClause(clause, defaultNs);
-    if (intent) intents.push(intent);
+    if (Array.isArray(intent)) intents.push(...intent);
+    else if (intent) intents.push(intent);
   }
   return intents.length > 0 ? intents : [{ kind: 'unknown' }];
 }
