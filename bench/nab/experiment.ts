@@ -3,7 +3,10 @@
  * as JSON, prints the three profile scores, per-window diagnostics and a leave-one-category-out check
  * (threshold chosen on the other categories, applied to the held-out one).
  *
- *   npx tsx bench/nab/experiment.ts --data ../shared/data/nab [--config '{"…":…}'] [--windows] [--loco]
+ *   npx tsx bench/nab/experiment.ts --data ../shared/data/nab [--config '{"…":…}'] [--windows] [--loco] [--perturb]
+ *
+ * --perturb reruns the corpus with each numeric setting moved one step either side of its default
+ * and prints the spread of the three scores: the sensitivity to expect on unseen series.
  */
 import { parseArgs } from 'node:util';
 import { createAnomalyDetector } from '@devops-ai/engines';
@@ -16,6 +19,7 @@ const { values: args } = parseArgs({
     config: { type: 'string', default: '{}' },
     windows: { type: 'boolean', default: false },
     loco: { type: 'boolean', default: false },
+    perturb: { type: 'boolean', default: false },
   },
 });
 const corpus = readNabCorpus(args.data ?? '');
@@ -24,16 +28,19 @@ const config = JSON.parse(args.config ?? '{}') as Record<string, unknown>;
 
 let points = 0;
 let ns = 0n;
-const files = corpus.map((series) => {
-  const scores = new Float64Array(series.values.length);
-  const t0 = process.hrtime.bigint();
-  const d = createAnomalyDetector(config);
-  for (let i = 0; i < series.values.length; i++)
-    scores[i] = d.update(series.values[i] ?? Number.NaN, series.timestampsMs[i]);
-  ns += process.hrtime.bigint() - t0;
-  points += series.values.length;
-  return { series, timestamps: series.timestamps, windows: series.windows, anomalyScores: scores };
-});
+function runCorpus(cfg: Record<string, unknown>) {
+  return corpus.map((series) => {
+    const scores = new Float64Array(series.values.length);
+    const t0 = process.hrtime.bigint();
+    const d = createAnomalyDetector(cfg);
+    for (let i = 0; i < series.values.length; i++)
+      scores[i] = d.update(series.values[i] ?? Number.NaN, series.timestampsMs[i]);
+    ns += process.hrtime.bigint() - t0;
+    points += series.values.length;
+    return { series, timestamps: series.timestamps, windows: series.windows, anomalyScores: scores };
+  });
+}
+const files = runCorpus(config);
 const res = scoreAllProfiles(files, profiles);
 console.log(
   `${res.map((r) => r.normalisedScore.toFixed(2)).join(' / ')}  thr ${res[0]?.threshold.toFixed(4)} tp ${res[0]?.tp} fp ${res[0]?.fp}  ${Math.round(points / (Number(ns) / 1e9))} pts/s  ${args.config}`,
@@ -105,4 +112,37 @@ if (args.loco) {
       `  loco ${cat.padEnd(22)} thr ${thr.toFixed(4)} held-out ${norm(row?.score ?? 0).toFixed(2)} (own best ${norm(oracle?.score ?? 0).toFixed(2)})`,
     );
   }
+}
+
+if (args.perturb) {
+  /** One step either side of each default (multiplicative for rates and decays' complements). */
+  const steps: Array<[string, number, number]> = [
+    ['fastAlpha', 0.6, 0.9],
+    ['slowAlpha', 0.0035, 0.007],
+    ['smoothAlpha', 0.07, 0.14],
+    ['clip', 3, 5],
+    ['recordDecay', 0.99985, 0.99993],
+    ['minRecord', 5, 7],
+    ['shapeSegments', 6, 10],
+    ['shapeSegmentPoints', 3, 5],
+    ['shapeHistory', 768, 1536],
+    ['refractoryDecay', 0.9985, 0.9993],
+    ['debounce', 2, 5],
+    ['smoothCap', 4, 8],
+    ['viewWarmup', 70, 150],
+  ];
+  const rows: number[][] = [];
+  for (const [key, lo, hi] of steps) {
+    for (const v of [lo, hi]) {
+      const r = scoreAllProfiles(runCorpus({ ...config, [key]: v }), profiles).map((p) => p.normalisedScore);
+      rows.push(r);
+      console.log(`  ${key}=${v}`.padEnd(30), r.map((x) => x.toFixed(2)).join(' / '));
+    }
+  }
+  const stat = (k: number) => {
+    const xs = rows.map((r) => r[k] ?? 0).sort((a, b) => a - b);
+    const med = xs[Math.floor(xs.length / 2)] ?? 0;
+    return `${(xs[0] ?? 0).toFixed(2)}–${(xs[xs.length - 1] ?? 0).toFixed(2)} (median ${med.toFixed(2)})`;
+  };
+  console.log(`  perturbed ${rows.length} runs: standard ${stat(0)}, low FP ${stat(1)}, low FN ${stat(2)}`);
 }
