@@ -270,3 +270,33 @@ describe('MarkdownV2 escaping', () => {
     expect(codeBlock('a_b `c` \\d')).toBe('```\na_b \\`c\\` \\\\d\n```');
   });
 });
+
+describe('Telegram long polling (the default mode)', () => {
+  it('receives updates with getUpdates and answers through the same pipeline', async () => {
+    const h = await startHarness();
+    const tg = await startFakeTelegram();
+    const channels = attachChannels(
+      h.host,
+      channelsConfigSchema.parse({
+        telegram: { botToken: '123456:TEST-token-abcdefghijklmnop', apiRoot: tg.apiRoot },
+        identities: { 'telegram:1002': 'bob' },
+        clusterWatchSeconds: 0,
+      }),
+      { gateway: h.gateway },
+    );
+    try {
+      await channels.start();
+      expect(tg.of('getMe')).toHaveLength(1);
+      expect(tg.of('setMyCommands')).toHaveLength(1);
+      tg.deliver(textUpdate(1002, 1002, '/agent status'));
+      const answer = await tg.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1002);
+      expect(String(answer.params.text)).toContain('No agents are connected');
+      const res = await h.host.app.request('/telegram/webhook', { method: 'POST', body: '{}' });
+      expect(res.status).toBe(404);
+    } finally {
+      await channels.close();
+      await tg.close();
+      await h.close();
+    }
+  });
+});

@@ -42,10 +42,23 @@ function multipartFields(raw: Buffer, boundary: string): Record<string, unknown>
  */
 export async function startFakeTelegram() {
   const calls: TelegramApiCall[] = [];
+  /** Updates served to long polling (getUpdates), in order. */
+  const pending: Array<{ update_id: number }> = [];
   let messageId = 100;
   let server: Server | undefined;
   const waiters: Array<() => void> = [];
   const now = () => Math.floor(Date.now() / 1000);
+
+  /** getUpdates: the queued updates from `offset` on; holds an empty poll for up to 100 ms. */
+  async function getUpdates(p: Record<string, unknown>): Promise<unknown> {
+    const offset = Number(p.offset ?? 0);
+    for (let i = 0; i < 10; i++) {
+      const ready = pending.filter((u) => u.update_id >= offset);
+      if (ready.length > 0) return ready;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return [];
+  }
 
   function result(method: string, p: Record<string, unknown>): unknown {
     const chat = { id: Number(p.chat_id), type: Number(p.chat_id) < 0 ? 'supergroup' : 'private' };
@@ -82,7 +95,7 @@ export async function startFakeTelegram() {
       : raw.length
         ? (JSON.parse(raw.toString()) as Record<string, unknown>)
         : {};
-    const answer = result(m[2], params);
+    const answer = m[2] === 'getUpdates' ? await getUpdates(params) : result(m[2], params);
     calls.push({ method: m[2], token: m[1], params, result: answer, ...(boundary ? { raw } : {}) });
     res
       .writeHead(200, { 'content-type': 'application/json' })
@@ -95,6 +108,10 @@ export async function startFakeTelegram() {
   return {
     calls,
     apiRoot: `http://127.0.0.1:${port}`,
+    /** Queues an update for the bot's next getUpdates (long polling). */
+    deliver(update: { update_id: number }) {
+      pending.push(update);
+    },
     of: (method: string) => calls.filter((c) => c.method === method),
     async waitFor(pred: (c: TelegramApiCall) => boolean, ms = 5000): Promise<TelegramApiCall> {
       const deadline = Date.now() + ms;
