@@ -16,6 +16,7 @@ export interface RefusedRequest {
 export class HonoSlackReceiver implements Receiver {
   private app: App | undefined;
   private readonly seen = new Map<string, number>();
+  private readonly events = new Map<string, number>();
   private inflight = 0;
   private lastArrival = 0;
 
@@ -92,6 +93,12 @@ export class HonoSlackReceiver implements Receiver {
       return this.refuse('invalid_body', 'body is neither JSON nor a form with a JSON payload');
     }
     if (body.ssl_check) return new Response('', { status: 200 });
+    // Slack retries an event it thinks was not acked, with the same event_id: answer, do not run it twice.
+    if (typeof body.event_id === 'string') {
+      for (const [id, at] of this.events) if (at < nowMs - 60 * 60_000) this.events.delete(id);
+      if (this.events.has(body.event_id)) return new Response('', { status: 200 });
+      this.events.set(body.event_id, nowMs);
+    }
     if (body.type === 'url_verification') return Response.json({ challenge: body.challenge });
 
     const app = this.app;

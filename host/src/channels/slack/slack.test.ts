@@ -214,6 +214,22 @@ describe('Slack channel (real Bolt app, signed HTTP requests, local Web API)', (
     expect(codes).toEqual(expect.arrayContaining(['bad_signature', 'stale_request', 'replayed']));
   });
 
+  it('answers a retried event (same event_id, new signature) without running it twice', async () => {
+    const body = mention('UCAROL', '/alerts', '1800000020.000100');
+    expect((await post(body, 'application/json')).status).toBe(200);
+    const retry = await post(body, 'application/json', {
+      ...signSlack(SECRET, body, Math.floor(Date.now() / 1000) + 1),
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
+    expect(retry.status).toBe(200);
+    await slack.waitFor((c) => c.method === 'chat.postMessage' && c.body.thread_ts === '1800000020.000100');
+    await channels.slack?.idle();
+    expect(
+      slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.thread_ts === '1800000020.000100'),
+    ).toHaveLength(1);
+  });
+
   it('runs slash commands through the same pipeline (/devops help, /graph uploads a PNG file)', async () => {
     const form = (command: string, text: string, trigger: string) =>
       new URLSearchParams({
