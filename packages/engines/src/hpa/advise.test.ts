@@ -18,4 +18,19 @@ describe('HPA advice', () => {
     );
     expect(a.rationale.length).toBeGreaterThan(0);
   });
+
+  it('pre-scales a recurring daily burst from the schedule and runs hotter without violations on held-out days', () => {
+    const steps = 288 * 21;
+    const load = Array.from({ length: steps }, (_, i) => {
+      const m = i % 288;
+      return 300 + 200 * Math.sin((2 * Math.PI * m) / 288) + (m >= 120 && m < 150 ? 900 : 0);
+    });
+    const current = { minReplicas: 2, maxReplicas: 10, targetUtilization: 0.7 };
+    const a = adviseHpa(load, { stepSeconds: 300, capacityPerPod: 150, current });
+    expect(a.recommended.schedule.length).toBeGreaterThan(0);
+    expect(a.recommended.targetUtilization).toBeGreaterThan(0.7);
+    expect(a.heldOut.current.violationMinutes).toBeGreaterThan(0);
+    expect(a.heldOut.recommended.violationMinutes).toBe(0);
+    expect(a.heldOut.recommended.replicaHours).toBeLessThan(0.9 * a.heldOut.current.replicaHours);
+  });
 });

@@ -166,15 +166,40 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
         .concat(Math.max(current.maxReplicas, Math.ceil(peakNeed / 0.6))),
     ),
   ];
+  interface ScheduleParams {
+    readonly periodSeconds: number;
+    readonly slotSeconds: number;
+    readonly q: number;
+  }
   let best: Cfg = current;
   let bestRes = base;
-  const consider = (cfg: Cfg) => {
+  let bestSchedule: ScheduleParams | undefined;
+  const consider = (cfg: Cfg, schedule?: ScheduleParams) => {
     const r = sim(cfg, train);
     if (better(r, bestRes)) {
       best = cfg;
       bestRes = r;
+      bestSchedule = schedule;
     }
   };
+  const scheduleFor = (
+    cfg: Cfg,
+    p: ScheduleParams,
+    horizonSeconds: number,
+    from: ArrayLike<number> = train,
+  ) =>
+    periodicSchedule(
+      from,
+      opt.stepSeconds,
+      opt.capacityPerPod,
+      cfg.targetUtilization,
+      cfg.minReplicas,
+      cfg.maxReplicas,
+      p.periodSeconds,
+      p.slotSeconds,
+      horizonSeconds,
+      p.q,
+    );
   // Stage 1: target, floor and ceiling.
   for (const targetUtilization of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9])
     for (const minReplicas of [1, 2, 3, 4, 6])
@@ -186,41 +211,54 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   for (const w of [60, 120, 300, 600, 900])
     for (const up of [s1.scaleUp, FAST_UP])
       consider({ ...s1, scaleUp: up, scaleDown: { ...s1.scaleDown, stabilizationWindowSeconds: w } });
-  // Stage 3: periodic pre-scale learned from the training part, at a few quantiles.
+  // Stage 3: periodic pre-scale floors (weekly and daily profiles of the load, a few quantiles and
+  // slot lengths), also with targets above the stage-2 choice: floors that cover the recurring load
+  // let the HPA run its pods hotter. Floors fitted on a history flatter themselves on that history,
+  // so this stage is chosen by an inner replay: floors learned on the first 70% of the search part,
+  // replayed on its last 30%; a schedule is kept only if it adds no violations there and saves
+  // replica-hours, and then it is refitted on the whole search part.
   const s2: Cfg = best;
-  for (const q of [0.5, 0.75, 0.9])
-    consider({
-      ...s2,
-      schedule: periodicSchedule(
-        train,
-        opt.stepSeconds,
-        opt.capacityPerPod,
-        s2.targetUtilization,
-        s2.minReplicas,
-        s2.maxReplicas,
-        opt.schedulePeriodSeconds,
-        opt.scheduleSlotSeconds,
-        cut * opt.stepSeconds,
-        q,
-      ),
-    });
+  const fitCut = Math.floor(cut * 0.7);
+  const fitPart = train.slice(0, fitCut);
+  const valPart = train.slice(fitCut);
+  const valOffset = fitCut * opt.stepSeconds;
+  const s2Val = sim(s2, valPart, valOffset);
+  let bestVal = s2Val;
+  const targets = [...new Set([s2.targetUtilization, 0.8, 0.85, 0.9, 0.95])].filter(
+    (t) => t >= s2.targetUtilization,
+  );
+  const periods = [...new Set([opt.schedulePeriodSeconds, 86_400])].filter(
+    (p) => p <= (fitCut * opt.stepSeconds) / 2,
+  );
+  const slots = [...new Set([opt.scheduleSlotSeconds, 900])].filter((v) => v >= opt.stepSeconds);
+  for (const targetUtilization of targets)
+    for (const periodSeconds of periods)
+      for (const slotSeconds of slots)
+        for (const q of [0.5, 0.75, 0.9, 0.99, 1]) {
+          const cfg: Cfg = { ...s2, targetUtilization };
+          const params = { periodSeconds, slotSeconds, q };
+          const val = sim(
+            { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds, fitPart) },
+            valPart,
+            valOffset,
+          );
+          if (
+            val.violationMinutes > s2Val.violationMinutes + 1e-9 ||
+            val.replicaHours >= bestVal.replicaHours
+          )
+            continue;
+          const whole: Cfg = { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds) };
+          const r = sim(whole, train);
+          if (r.replicaHours > budget || r.violationMinutes > bestRes.violationMinutes + 1e-9) continue;
+          bestVal = val;
+          best = whole;
+          bestSchedule = params;
+        }
   const chosen: Cfg = best;
   // The schedule found on the training part, extended periodically over the whole history.
+  const chosenSchedule: ScheduleParams | undefined = bestSchedule;
   const fullSchedule =
-    chosen.schedule.length > 0
-      ? periodicSchedule(
-          train,
-          opt.stepSeconds,
-          opt.capacityPerPod,
-          chosen.targetUtilization,
-          chosen.minReplicas,
-          chosen.maxReplicas,
-          opt.schedulePeriodSeconds,
-          opt.scheduleSlotSeconds,
-          n * opt.stepSeconds,
-          scheduleQuantile(chosen, train, opt),
-        )
-      : [];
+    chosenSchedule !== undefined ? scheduleFor(chosen, chosenSchedule, n * opt.stepSeconds) : [];
   const recommended: Cfg = { ...chosen, schedule: fullSchedule };
   const held = Array.from({ length: n - cut }, (_, i) => load[cut + i] ?? 0);
   const offset = cut * opt.stepSeconds;
@@ -241,25 +279,4 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
     full: { current: summary(sim(current, load)), recommended: summary(sim(recommended, load)) },
     rationale,
   };
-}
-
-/** Recovers which quantile produced a schedule (the search tries a few). */
-function scheduleQuantile(cfg: Cfg, train: number[], opt: z.output<typeof adviseOptionsSchema>): number {
-  for (const q of [0.5, 0.75, 0.9]) {
-    const s = periodicSchedule(
-      train,
-      opt.stepSeconds,
-      opt.capacityPerPod,
-      cfg.targetUtilization,
-      cfg.minReplicas,
-      cfg.maxReplicas,
-      opt.schedulePeriodSeconds,
-      opt.scheduleSlotSeconds,
-      train.length * opt.stepSeconds,
-      q,
-    );
-    if (s.length === cfg.schedule.length && s.every((w, i) => w.minReplicas === cfg.schedule[i]?.minReplicas))
-      return q;
-  }
-  return 0.9;
 }
