@@ -69,10 +69,11 @@ export function createSlackChannel(deps: SlackChannelDeps) {
   const cards = new Map<string, MessageRef[]>();
   const chains = new Map<string, Promise<void>>();
 
+  /** Remembers a message showing an approval (only real approvals, at most 20 messages each). */
   function track(id: string, ref: Omit<MessageRef, 'rendered'>, rendered: string | null) {
+    if (!deps.approval(id)) return;
     const list = cards.get(id) ?? [];
-    const existing = list.find((r) => r.channel === ref.channel && r.ts === ref.ts);
-    if (existing) return;
+    if (list.length >= 20 || list.some((r) => r.channel === ref.channel && r.ts === ref.ts)) return;
     list.push({ ...ref, rendered });
     cards.set(id, list);
   }

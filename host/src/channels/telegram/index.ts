@@ -81,9 +81,11 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     onError: (err) => process.stderr.write(`telegram: ${err instanceof Error ? err.message : String(err)}\n`),
   });
 
+  /** Remembers a message showing an approval (only real approvals, at most 20 messages each). */
   function track(id: string, chatId: number, messageId: number, rendered: string | null) {
+    if (!deps.approval(id)) return;
     const list = cards.get(id) ?? [];
-    if (!list.some((r) => r.chatId === chatId && r.messageId === messageId))
+    if (list.length < 20 && !list.some((r) => r.chatId === chatId && r.messageId === messageId))
       list.push({ chatId, messageId, rendered });
     cards.set(id, list);
   }
