@@ -136,7 +136,7 @@ export async function startFakeSlack() {
     responseUrl: (id: string) => `${base()}/respond/${id}`,
     of: (method: string) => calls.filter((c) => c.method === method),
     /** Waits until a call matching `pred` has arrived (or fails after `ms`). */
-    async waitFor(pred: (c: SlackApiCall) => boolean, ms = 5000): Promise<SlackApiCall> {
+    async waitFor(pred: (c: SlackApiCall) => boolean, ms = 15_000): Promise<SlackApiCall> {
       const deadline = Date.now() + ms;
       for (;;) {
         const hit = calls.find(pred);

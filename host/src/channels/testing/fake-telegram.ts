@@ -113,7 +113,7 @@ export async function startFakeTelegram() {
       pending.push(update);
     },
     of: (method: string) => calls.filter((c) => c.method === method),
-    async waitFor(pred: (c: TelegramApiCall) => boolean, ms = 5000): Promise<TelegramApiCall> {
+    async waitFor(pred: (c: TelegramApiCall) => boolean, ms = 15_000): Promise<TelegramApiCall> {
       const deadline = Date.now() + ms;
       for (;;) {
         const hit = calls.find(pred);
