@@ -6,7 +6,6 @@
  *   npm run bench:m4 -- --train ../shared/data/m4/Hourly-train.csv --test ../shared/data/m4/Hourly-test.csv --out /tmp/m4-forecasts.csv
  */
 import { writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { type ForecastResult, forecast, naive2, seasonalNaive } from '@devops-ai/engines';
@@ -40,7 +39,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     level: { type: 'string', default: '0.9' },
     /** Worker threads (series are split between them); 1 runs everything on the main thread. */
-    threads: { type: 'string', default: String(Math.min(2, availableParallelism())) },
+    threads: { type: 'string', default: '1' },
   },
 });
 if (!isMainThread) {
