@@ -98,7 +98,28 @@ export function defaultCandidates(periods: readonly number[], withLog = true): C
   return out;
 }
 
-/** Seasonal theta and exponentially weighted profiles (raw and log), added to the default pool. */
+/** Square-root space (between raw and log): forecasts of √x squared; raw values when any is negative. */
+export function inSqrtSpace(
+  method: Method,
+  multi?: MultiOriginMethod,
+): { method: Method; multi?: MultiOriginMethod } {
+  const ok = (x: Float64Array) => x.every((v) => v >= 0);
+  const sq = (f: Float64Array) => f.map((v) => (v > 0 ? v * v : 0));
+  return {
+    method: (x, h) => (ok(x) ? sq(method(x.map(Math.sqrt), h)) : method(x, h)),
+    ...(multi
+      ? {
+          multi: (x: Float64Array, h: number, cuts: readonly number[]) =>
+            ok(x) ? multi(x.map(Math.sqrt), h, cuts).map(sq) : multi(x, h, cuts),
+        }
+      : {}),
+  };
+}
+
+/**
+ * Seasonal autoregressions (in square-root space), seasonal theta and exponentially weighted profiles
+ * (raw and log), added to the default pool.
+ */
 export function extraCandidates(periods: readonly number[]): Candidate[] {
   const out: Candidate[] = [];
   const sorted = [...new Set(periods)].filter((p) => p > 1).sort((a, b) => a - b);
@@ -116,17 +137,16 @@ export function extraCandidates(periods: readonly number[]): Candidate[] {
       [1, 2, 3, 4, 5, 6, short - 1, short, short + 1, 2 * short, 3 * short, long - 1, long, long + 1],
       [1, 2, 3, short - 1, short, short + 1, 2 * short, long - 1, long, long + 1, 2 * long],
     );
+  // In square-root space only (Box–Cox λ = ½): on M4 Hourly holdouts it did as well as raw and log
+  // together with half the candidates, and every redundant candidate adds selection noise.
   arLags.forEach((lags, li) => {
     for (const window of [336, 672])
-      for (const diff of long !== short ? [0, short, long] : [0, short]) {
-        const c: Candidate = {
-          name: `ar${li}w${window}d${diff}`,
-          method: seasonalAr(lags, window, diff),
-          multi: seasonalArCuts(lags, window, diff),
+      for (const diff of long !== short ? [0, short, long] : [0, short])
+        out.push({
+          name: `sqrt-ar${li}w${window}d${diff}`,
+          ...inSqrtSpace(seasonalAr(lags, window, diff), seasonalArCuts(lags, window, diff)),
           needs: Math.max(...lags) + diff + 4 * lags.length + 4,
-        };
-        out.push(c, { ...c, name: `log-${c.name}`, log: true });
-      }
+        });
   });
   for (const window of [168, 336, 672])
     for (const ps of long !== short ? [[short], [short, long]] : [[short]])

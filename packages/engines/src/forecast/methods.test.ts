@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ensembleForecast } from './ensemble.js';
+import { ensembleForecast, inSqrtSpace } from './ensemble.js';
 import {
   holtWintersFixed,
   holtWintersFixedCuts,
@@ -92,5 +92,23 @@ describe('seasonalAr', () => {
       const expected = single(x.subarray(0, c), 48);
       for (let j = 0; j < 48; j++) expect(multi[k]?.[j]).toBeCloseTo(expected[j] ?? Number.NaN, 6);
     });
+  });
+});
+
+describe('inSqrtSpace', () => {
+  it('fits on square roots and squares the forecast back, for one origin and several', () => {
+    const x = Float64Array.from({ length: 24 * 20 }, (_, i) => daily(i) ** 2);
+    const { method, multi } = inSqrtSpace(seasonalAr([1, 24], 240), seasonalArCuts([1, 24], 240));
+    const f = method(x, 24);
+    // the light ridge keeps the fit a little off an exact sine
+    for (let j = 0; j < 24; j++)
+      expect(Math.abs(Math.sqrt(f[j] ?? 0) / daily(x.length + j) - 1)).toBeLessThan(0.01);
+    const m = multi?.(x, 24, [x.length - 24, x.length]);
+    expect(m?.[1]?.[5]).toBeCloseTo(f[5] ?? Number.NaN, 9);
+    const withNegative = Float64Array.from(x, (v, i) => (i === 3 ? -1 : v));
+    expect(method(withNegative, 24)[0]).toBeCloseTo(
+      seasonalAr([1, 24], 240)(withNegative, 24)[0] ?? Number.NaN,
+      9,
+    );
   });
 });
