@@ -1,4 +1,4 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { ApprovalView } from '../../approval-service.js';
 import type { SlackConfig } from '../config.js';
 import type { IdentityMap } from '../identity.js';
@@ -49,9 +49,17 @@ export function createSlackChannel(deps: SlackChannelDeps) {
           ...(deps.now ? { now: deps.now } : {}),
         })
       : undefined;
+  // Socket Mode: Bolt's own receiver, its WebClient (apps.connections.open) on the same API URL.
+  const socket = receiver
+    ? undefined
+    : new SocketModeReceiver({
+        appToken: config.appToken as string,
+        logLevel: LogLevel.ERROR,
+        ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
+      });
   const app = new App({
     token: config.botToken,
-    ...(receiver ? { receiver } : { socketMode: true, appToken: config.appToken as string }),
+    receiver: receiver ?? (socket as SocketModeReceiver),
     logLevel: LogLevel.ERROR,
     // Conversation state lives in the host (one thread per conversation), not in Bolt's memory store.
     convoStore: false,

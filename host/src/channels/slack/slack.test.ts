@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { attachChannels, type Channels, channelsConfigSchema } from '../index.js';
 import { blockActionBody, type FakeSlack, signSlack, startFakeSlack } from '../testing/fake-slack.js';
 import { type Harness, startHarness } from '../testing/harness.js';
@@ -316,23 +318,68 @@ describe('Slack channel (real Bolt app, signed HTTP requests, local Web API)', (
 });
 
 describe('Slack in Socket Mode', () => {
-  it('builds the Bolt app on a Socket Mode receiver and mounts no HTTP route', async () => {
+  it('connects over a WebSocket from apps.connections.open, acks an envelope and decides as the clicker', async () => {
     const h = await startHarness();
+    const slack = await startFakeSlack();
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    slack.setSocketUrl(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`);
+    const acks: string[] = [];
+    let socket: WebSocket | undefined;
+    wss.on('connection', (ws) => {
+      socket = ws;
+      ws.on('message', (data) => acks.push(String(data)));
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' } }));
+    });
+    const channels = attachChannels(
+      h.host,
+      channelsConfigSchema.parse({
+        slack: { botToken: 'xoxb-test', appToken: 'xapp-1-A0-test', mode: 'socket', apiUrl: slack.apiUrl },
+        identities: { 'slack:UALICE': 'alice', 'slack:UBOB': 'bob' },
+        clusterWatchSeconds: 0,
+      }),
+      { gateway: h.gateway },
+    );
     try {
-      const channels = attachChannels(
-        h.host,
-        channelsConfigSchema.parse({
-          slack: { botToken: 'xoxb-test', appToken: 'xapp-1-A0-test', mode: 'socket' },
-          clusterWatchSeconds: 0,
-        }),
-        { gateway: h.gateway },
-      );
       expect(channels.slack?.receiver).toBeUndefined();
-      expect(channels.describe().join(' ')).toContain('Slack (Socket Mode)');
-      const res = await h.host.app.request('/slack/events', { method: 'POST', body: '{}' });
-      expect(res.status).toBe(404);
-      await channels.close();
+      expect((await h.host.app.request('/slack/events', { method: 'POST', body: '{}' })).status).toBe(404);
+      await channels.start();
+      expect(slack.of('apps.connections.open')[0]?.token).toBe('xapp-1-A0-test');
+      const r = await h.host.chat(h.host.users.get('alice') as never, 'scale cart in prod to 3', 'sock');
+      const approvalId = r.approvals[0]?.id as string;
+      const payload = JSON.parse(
+        new URLSearchParams(
+          blockActionBody({
+            user: 'UBOB',
+            approvalId,
+            action: 'approval_approve',
+            channel: 'C0OPS',
+            messageTs: '1700009999.000100',
+            responseUrl: slack.responseUrl('sock'),
+          }),
+        ).get('payload') as string,
+      );
+      socket?.send(
+        JSON.stringify({
+          envelope_id: 'env-1',
+          type: 'interactive',
+          accepts_response_payload: false,
+          payload,
+        }),
+      );
+      await expect.poll(() => acks.map((a) => JSON.parse(a).envelope_id)).toContain('env-1');
+      await expect.poll(() => h.host.store.get(approvalId)?.status, { timeout: 15_000 }).toBe('executed');
+      expect(h.host.store.get(approvalId)?.decidedBy).toBe('bob');
+      await slack.waitFor(
+        (c) =>
+          c.method === 'chat.update' &&
+          c.body.ts === '1700009999.000100' &&
+          JSON.stringify(c.body.blocks).includes('executed'),
+      );
     } finally {
+      await channels.close();
+      await new Promise<void>((r) => wss.close(() => r()));
+      await slack.close();
       await h.close();
     }
   });

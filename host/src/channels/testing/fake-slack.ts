@@ -50,6 +50,7 @@ export async function startFakeSlack() {
   let server: Server | undefined;
   const base = () => `http://127.0.0.1:${(server?.address() as AddressInfo | undefined)?.port ?? 0}`;
   const waiters: Array<() => void> = [];
+  let socketUrl: string | undefined;
 
   function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
@@ -88,6 +89,8 @@ export async function startFakeSlack() {
           upload_url: `${base()}/upload/F0FILE${calls.length}`,
           file_id: `F0FILE${calls.length}`,
         };
+      case 'apps.connections.open':
+        return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'files.completeUploadExternal':
         return {
           ok: true,
@@ -134,6 +137,10 @@ export async function startFakeSlack() {
     calls,
     apiUrl: `${base()}/api/`,
     responseUrl: (id: string) => `${base()}/respond/${id}`,
+    /** The WebSocket URL apps.connections.open hands out (Socket Mode). */
+    setSocketUrl(url: string) {
+      socketUrl = url;
+    },
     of: (method: string) => calls.filter((c) => c.method === method),
     /** Waits until a call matching `pred` has arrived (or fails after `ms`). */
     async waitFor(pred: (c: SlackApiCall) => boolean, ms = 15_000): Promise<SlackApiCall> {
