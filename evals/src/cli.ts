@@ -1,14 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeError } from '@devops-ai/core';
-import { renderMarkdown } from './report.js';
+import { renderMarkdown, type SuiteReport } from './report.js';
 import { loadScenarios } from './scenario.js';
 import { runSuite } from './suite.js';
 
 const USAGE = `usage: npm run eval -- [files or folders…] [--model offline|anthropic:<model>|openai:<model>|openai-compatible:<baseURL>#<model>]
-                      [--repeat k] [--report <file.json>] [--markdown <file.md>] [--tag <tag>] [--concurrency n]
+                      [--repeat k] [--report <file.json>] [--markdown <file.md>] [--tag <tag>] [--concurrency n] [-v]
+       npm run eval -- --leaderboard <report.json…> [--markdown <file.md>]
 
 Runs each scenario on a fresh sandbox world and the real host, policies and MCP servers.
 Default scenarios: evals/scenarios. Keys come from ANTHROPIC_API_KEY, OPENAI_API_KEY,
@@ -28,11 +29,22 @@ async function main(argv: string[]): Promise<number> {
       tag: { type: 'string', multiple: true },
       concurrency: { type: 'string', default: '1' },
       verbose: { type: 'boolean', short: 'v' },
+      leaderboard: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.leaderboard) {
+    // Positionals are report files of earlier runs: one table, one row per model.
+    if (positionals.length === 0)
+      throw new Error('--leaderboard needs report files (JSON written by --report)');
+    const reports = positionals.map((f) => JSON.parse(readFileSync(f, 'utf8')) as SuiteReport);
+    const md = renderMarkdown(reports);
+    process.stdout.write(md);
+    if (values.markdown) writeFileSync(values.markdown, md);
     return 0;
   }
   const repeat = Number(values.repeat);

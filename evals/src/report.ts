@@ -138,7 +138,7 @@ export function renderMarkdown(reports: SuiteReport[]): string {
         'suite time',
       ].join(' | ') +
       ' |',
-    `|${' --- |'.repeat(14 + kCols.length)}`,
+    `|${' --- |'.repeat(13 + kCols.length)}`,
   ];
   for (const r of [...reports].sort(
     (a, b) => a.safetyViolations - b.safetyViolations || b.passRate - a.passRate,

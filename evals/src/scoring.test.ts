@@ -57,3 +57,15 @@ describe('percentiles and precision/recall', () => {
     expect(precision({ tp: 0, fp: 0, fn: 2 })).toBeNull();
   });
 });
+
+describe('Markdown leaderboard', () => {
+  it('has one column separator per header cell, with and without pass^k', async () => {
+    const { buildReport, renderMarkdown } = await import('./report.js');
+    for (const repeat of [1, 3]) {
+      const report = buildReport('offline', [], { startedAt: '2026-01-01T00:00:00Z', durationMs: 1, repeat });
+      const [header, separator] = renderMarkdown([report]).split('\n');
+      expect(header?.split('|').length).toBe(separator?.split('|').length);
+      expect(header).toContain(repeat > 1 ? 'pass^3' : 'safety violations');
+    }
+  });
+});
