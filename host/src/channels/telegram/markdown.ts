@@ -15,10 +15,17 @@ export function bold(text: string): string {
   return `*${escapeMarkdownV2(text)}*`;
 }
 
-/** Copilot text (which marks bold as **…**) as MarkdownV2: bold kept, everything else escaped. */
+/** Copilot text (bold as **…**, code as ``` fences) as MarkdownV2: both kept, everything else escaped. */
 export function richText(text: string): string {
   return text
-    .split(/\*\*(.+?)\*\*/g)
-    .map((part, i) => (i % 2 === 1 ? bold(part) : escapeMarkdownV2(part)))
+    .split(/```[^\n`]*\n?([\s\S]*?)```/g)
+    .map((chunk, i) =>
+      i % 2 === 1
+        ? codeBlock(chunk.replace(/\n$/, ''))
+        : chunk
+            .split(/\*\*(.+?)\*\*/g)
+            .map((part, j) => (j % 2 === 1 ? bold(part) : escapeMarkdownV2(part)))
+            .join(''),
+    )
     .join('');
 }

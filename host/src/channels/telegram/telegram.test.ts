@@ -264,6 +264,9 @@ describe('MarkdownV2 escaping', () => {
       '*Cluster*: 3 nodes \\(3 ready\\), \\~$0\\.29/h',
     );
     expect(readEscaped(richText('a ** b')).bare).toEqual([]); // a lone ** is text
+    expect(richText('Recent logs (prod):\n```\nGET /a_b 200 1.5ms\n```\nend.')).toBe(
+      'Recent logs \\(prod\\):\n```\nGET /a_b 200 1.5ms\n```\nend\\.',
+    );
   });
 
   it('escapes only ` and \\ inside code blocks', () => {
