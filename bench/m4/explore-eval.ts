@@ -386,7 +386,9 @@ if (process.env.FREQ) {
   const freq = new Map<string, number>();
   for (let i = 0; i < S; i += 2) {
     const e = localErrors(st, i);
-    const order = [...e.keys()].filter((c) => Number.isFinite(e[c] ?? Number.NaN)).sort((a, b) => (e[a] ?? 0) - (e[b] ?? 0));
+    const order = [...e.keys()]
+      .filter((c) => Number.isFinite(e[c] ?? Number.NaN))
+      .sort((a, b) => (e[a] ?? 0) - (e[b] ?? 0));
     for (const c of order.slice(0, st.top)) freq.set(names[c] ?? '', (freq.get(names[c] ?? '') ?? 0) + 1);
   }
   const fam = new Map<string, number>();
@@ -394,7 +396,12 @@ if (process.env.FREQ) {
     const f = k.replace(/[0-9.,+]+/g, '#');
     fam.set(f, (fam.get(f) ?? 0) + v);
   }
-  console.log([...fam].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}:${v}`).join('  '));
+  console.log(
+    [...fam]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k}:${v}`)
+      .join('  '),
+  );
   console.log(`never chosen (odd half): ${names.filter((n) => !freq.has(n)).length} of ${C}`);
   console.log(names.filter((n) => !freq.has(n)).join(' '));
 }
