@@ -81,4 +81,17 @@ describe('parseIntents (offline planner)', () => {
       { kind: 'status', namespace: 'prod', service: null },
     ]);
   });
+
+  // The Slack and Telegram channels pass these commands to the copilot as typed.
+  it("reads the chat channels' command forms", () => {
+    const scale = [{ kind: 'scale', namespace: 'prod', service: 'cart', replicas: 3 }];
+    expect(parseIntents('/devops scale cart 3')).toEqual(scale);
+    expect(parseIntents('/scale@devops_ai_bot cart 3')).toEqual(scale);
+    expect(parseIntents('/analysis checkout-api')).toEqual([
+      { kind: 'why', namespace: 'prod', service: 'checkout-api', symptom: 'general' },
+    ]);
+    expect(parseIntents('/status@devops_ai_bot')).toEqual([
+      { kind: 'status', namespace: null, service: null },
+    ]);
+  });
 });

@@ -110,6 +110,10 @@ function normalise(text: string): string {
   return (
     text
       .toLowerCase()
+      .trim()
+      // The chat channels' command forms: Slack's "/devops scale x 3", Telegram's "/scale@bot x 3".
+      .replace(/^\/devops(?:_ai)?\s+([a-z_]+)/, '/$1')
+      .replace(/^\/([a-z_]+)@[a-z0-9_]+/, '/$1')
       .replace(/[`'"“”‘’]/g, ' ')
       .replace(/[?!,]/g, ' ')
       .replace(/\s+/g, ' ')
@@ -294,7 +298,7 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
     // normalise() turns apostrophes into spaces: "what's" arrives as "what s".
     new RegExp(`\\bwhat(?:\\s+s|\\s+is)?\\s+wrong\\s+with\\s+(?:the\\s+)?${NAME}`).exec(clause) ??
     new RegExp(
-      `\\b(?:investigate|debug|diagnose|troubleshoot|analy[sz]e|/analysis)\\s+(?:the\\s+)?${NAME}`,
+      `\\b(?:investigate|debug|diagnose|troubleshoot|analy[sz]e|analysis)\\s+(?:the\\s+)?${NAME}`,
     ).exec(clause);
   if (why?.[1]) {
     const svc = cleanName(why[1]);
