@@ -118,6 +118,22 @@ describe('streaming anomaly detector', () => {
     expect(maxScore(withWeek, holiday, holiday + 24)).toBeGreaterThan(0.5);
   });
 
+  it('keeps the daily phase across missing rows (regression: phase was the point count, so a gap shifted it)', () => {
+    // A perfectly regular daily square wave at 5 min, with 50 rows (4 h 10 min) missing on day 5.
+    const gapStart = 4 * 288 + 20;
+    const gapEnd = gapStart + 50;
+    const points: Array<[number, number]> = [];
+    for (let i = 0; i < 7 * 288; i++) {
+      if (i >= gapStart && i < gapEnd) continue;
+      points.push([i * FIVE_MIN, i % 288 < 144 ? 10 : 0]);
+    }
+    const d = createAnomalyDetector();
+    const scores = points.map(([t, v]) => d.update(v, t));
+    const after = points.findIndex(([t]) => t >= gapEnd * FIVE_MIN);
+    // Nothing after the gap is new: the wave continues where the clock says it should be.
+    expect(maxScore(scores, after)).toBeLessThan(0.5);
+  });
+
   it('rejects an invalid configuration', () => {
     expect(() => createAnomalyDetector({ fastAlpha: 2 })).toThrow();
   });

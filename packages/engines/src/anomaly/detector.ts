@@ -175,6 +175,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   let fast = 0;
   let slow = 0;
   let lastTs = Number.NaN;
+  let firstTs = Number.NaN;
   let stepMs = 0;
   let period = 0;
   let dayBuf: Float64Array | undefined;
@@ -196,6 +197,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   let refractory = 0;
   let lastAlert = Number.NEGATIVE_INFINITY;
 
+  /**
+   * Position of the current point in sampling steps: from its timestamp when there is one, so that
+   * gaps and duplicated rows do not shift the daily and weekly phase; otherwise the point count.
+   */
+  function tick(timed: boolean): number {
+    return timed && stepMs > 0 ? Math.round((lastTs - firstTs) / stepMs) : n;
+  }
+
   /** Learns the sampling interval from the first points; daily period if it divides a day. */
   function observeTime(ts: number): void {
     if (!Number.isNaN(lastTs) && n < MIN_OBS) {
@@ -203,6 +212,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (d > 0 && (stepMs === 0 || d < stepMs)) stepMs = d;
     }
     lastTs = ts;
+    if (Number.isNaN(firstTs)) firstTs = ts;
     if (n === MIN_OBS && stepMs > 0) {
       const p = Math.round(DAY_MS / stepMs);
       if (p >= 4 && p <= MAX_PERIOD && Math.abs(p * stepMs - DAY_MS) < stepMs / 2) {
@@ -218,7 +228,8 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       return n;
     },
     update(value: number, timestampMs?: number): number {
-      if (timestampMs !== undefined && Number.isFinite(timestampMs)) observeTime(timestampMs);
+      const timed = timestampMs !== undefined && Number.isFinite(timestampMs);
+      if (timed) observeTime(timestampMs);
       if (!Number.isFinite(value)) return 0;
       const x = value;
       if (n === 0) {
@@ -230,13 +241,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       let best = stepView.ratio(stepScale.surprise(x - fast, floor));
       best = Math.max(best, levelView.ratio(levelScale.surprise(x - slow, floor)));
       if (dayBuf !== undefined && period > 0) {
-        const idx = n % period;
+        const k = tick(timed);
+        const idx = ((k % period) + period) % period;
         const yesterday = dayBuf[idx] ?? Number.NaN;
         let zs = Number.NaN;
         if (!Number.isNaN(yesterday)) zs = dayScale.surprise(x - yesterday, floor);
         dayBuf[idx] = x;
         if (weekBuf !== undefined) {
-          const w = n % weekBuf.length;
+          const w = ((k % weekBuf.length) + weekBuf.length) % weekBuf.length;
           const lastWeek = weekBuf[w] ?? Number.NaN;
           // Seasonal anomaly: unlike both yesterday and last week at this time of day.
           if (!Number.isNaN(lastWeek)) {
