@@ -242,11 +242,10 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
             valPart,
             valOffset,
           );
-          if (
-            val.violationMinutes > s2Val.violationMinutes + 1e-9 ||
-            val.replicaHours >= bestVal.replicaHours
-          )
-            continue;
+          // Same order as the search: fewer violations first, then fewer replica-hours.
+          const fewer = val.violationMinutes < bestVal.violationMinutes - 1e-9;
+          const equal = Math.abs(val.violationMinutes - bestVal.violationMinutes) <= 1e-9;
+          if (!fewer && !(equal && val.replicaHours < bestVal.replicaHours)) continue;
           const whole: Cfg = { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds) };
           const r = sim(whole, train);
           if (r.replicaHours > budget || r.violationMinutes > bestRes.violationMinutes + 1e-9) continue;

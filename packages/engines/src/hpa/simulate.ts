@@ -152,9 +152,27 @@ export function simulateHpa(
   const sync = Math.min(opt.syncPeriodSeconds, step);
   const syncsPerStep = Math.max(1, Math.round(step / sync));
   const dt = step / syncsPerStep;
+  // Scheduled floors, swept in time order (the simulation only moves forward): windows start in
+  // order of `fromSeconds` and leave the active set once past `toSeconds`. Linear in the schedule
+  // length over the whole replay instead of per sync period.
+  const windows = [...hpa.schedule].sort((a, b) => a.fromSeconds - b.fromSeconds);
+  let nextWindow = 0;
+  let active: typeof windows = [];
+  let lastT = Number.NEGATIVE_INFINITY;
   const floorAt = (t: number): number => {
+    if (t < lastT) {
+      // not expected; restart the sweep to stay correct
+      nextWindow = 0;
+      active = [];
+    }
+    lastT = t;
+    while (nextWindow < windows.length && (windows[nextWindow]?.fromSeconds ?? 0) <= t) {
+      active.push(windows[nextWindow] as (typeof windows)[number]);
+      nextWindow++;
+    }
+    active = active.filter((w) => t < w.toSeconds);
     let m = hpa.minReplicas;
-    for (const s of hpa.schedule) if (t >= s.fromSeconds && t < s.toSeconds) m = Math.max(m, s.minReplicas);
+    for (const w of active) if (t >= w.fromSeconds) m = Math.max(m, w.minReplicas);
     return Math.min(m, hpa.maxReplicas);
   };
   let replicas = Math.min(hpa.maxReplicas, Math.max(floorAt(0), opt.initialReplicas ?? hpa.minReplicas));
