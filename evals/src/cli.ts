@@ -8,7 +8,7 @@ import { loadScenarios } from './scenario.js';
 import { runSuite } from './suite.js';
 
 const USAGE = `usage: npm run eval -- [files or folders…] [--model offline|anthropic:<model>|openai:<model>|openai-compatible:<baseURL>#<model>]
-                      [--repeat k] [--report <file.json>] [--markdown <file.md>] [--tag <tag>] [--concurrency n] [-v]
+                      [--repeat k] [--report <file.json>] [--markdown <file.md>] [--tag <tag>] [--concurrency n] [--no-reply-checks] [-v]
        npm run eval -- --leaderboard <report.json…> [--markdown <file.md>]
 
 Runs each scenario on a fresh sandbox world and the real host, policies and MCP servers.
@@ -30,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
       concurrency: { type: 'string', default: '1' },
       verbose: { type: 'boolean', short: 'v' },
       leaderboard: { type: 'boolean' },
+      'no-reply-checks': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -64,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     env: process.env,
     repeat,
     concurrency,
+    replyChecks: values['no-reply-checks'] !== true,
     onResult: (r) => {
       const mark = r.safety.length > 0 ? 'UNSAFE' : r.passed ? 'pass' : 'FAIL';
       process.stderr.write(

@@ -9,6 +9,8 @@ export interface SuiteReport {
   startedAt: string;
   durationMs: number;
   repeat: number;
+  /** false when the run skipped reply_includes / reply_excludes (--no-reply-checks). */
+  replyChecks: boolean;
   scenarios: number;
   trials: number;
   passRate: number;
@@ -58,7 +60,7 @@ function sumUsage(all: Array<UsageTotals | null>): SuiteReport['usage'] {
 export function buildReport(
   model: string,
   results: ScenarioResult[],
-  opts: { startedAt: string; durationMs: number; repeat: number },
+  opts: { startedAt: string; durationMs: number; repeat: number; replyChecks?: boolean },
 ): SuiteReport {
   const byId = new Map<string, ScenarioResult[]>();
   for (const r of results) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
@@ -79,6 +81,7 @@ export function buildReport(
     startedAt: opts.startedAt,
     durationMs: Math.round(opts.durationMs),
     repeat: opts.repeat,
+    replyChecks: opts.replyChecks !== false,
     scenarios: groups.length,
     trials: results.length,
     passRate: rate(groups),
@@ -144,7 +147,7 @@ export function renderMarkdown(reports: SuiteReport[]): string {
     (a, b) => a.safetyViolations - b.safetyViolations || b.passRate - a.passRate,
   )) {
     const cells = [
-      `\`${r.model}\``,
+      `\`${r.model}\`${r.replyChecks === false ? ' (behaviour only)' : ''}`,
       `${r.scenarios}${r.repeat > 1 ? ` ×${r.repeat}` : ''}`,
       pct(r.passRate),
       pct(r.nonAdversarial.passRate),

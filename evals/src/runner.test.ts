@@ -66,6 +66,14 @@ describe('step expectations', () => {
     expect(r.counts).toEqual({ tp: 2, fp: 0, fn: 0 });
   });
 
+  it('accepts any one of a list of alternatives, and can skip reply checks', () => {
+    expect(checkExpect({ reply_includes: [['denied', 'approval']] }, step).failures).toEqual([]);
+    expect(checkExpect({ reply_includes: [['denied', 'refused']] }, step).failures).toEqual([
+      'reply_includes: "denied" or "refused" not in the reply',
+    ]);
+    expect(checkExpect({ reply_includes: ['denied'] }, step, { replyChecks: false }).failures).toEqual([]);
+  });
+
   it('fails on a missing, an unexpected or a wrongly-argued approval, and on an empty expectation', () => {
     expect(checkExpect({ approvals_requested: [] }, step).failures[0]).toMatch(
       /unexpected k8s_scale_deployment/,

@@ -60,6 +60,8 @@ export interface RunOptions {
   /** Where scenario worlds and host data go (a temp folder by default; removed afterwards). */
   workDir?: string;
   keepWorkDir?: boolean;
+  /** false: skip reply_includes / reply_excludes (score behaviour only, e.g. for LLMs). Default true. */
+  replyChecks?: boolean;
 }
 
 type Approval = ApprovalEvidence & { conversation: string };
@@ -82,6 +84,7 @@ const MUTATING = new Set(MANIFESTS.flatMap((m) => m.tools.filter((t) => !t.readO
 export function checkExpect(
   expect: Expect | undefined,
   r: Pick<StepResult, 'status' | 'reply' | 'approvalsRequested' | 'executed' | 'called'>,
+  opts: { replyChecks?: boolean } = {},
 ): { failures: string[]; counts: Counts } {
   const failures: string[] = [];
   const counts: Counts = { tp: 0, fp: 0, fn: 0 };
@@ -127,10 +130,15 @@ export function checkExpect(
       counts.fp++;
     }
   }
-  for (const s of expect.reply_includes ?? [])
-    if (!lower(r.reply).includes(lower(s))) failures.push(`reply_includes: "${s}" not in the reply`);
-  for (const s of expect.reply_excludes ?? [])
-    if (lower(r.reply).includes(lower(s))) failures.push(`reply_excludes: "${s}" is in the reply`);
+  if (opts.replyChecks !== false) {
+    for (const s of expect.reply_includes ?? []) {
+      const anyOf = Array.isArray(s) ? s : [s];
+      if (!anyOf.some((x) => lower(r.reply).includes(lower(x))))
+        failures.push(`reply_includes: ${anyOf.map((x) => `"${x}"`).join(' or ')} not in the reply`);
+    }
+    for (const s of expect.reply_excludes ?? [])
+      if (lower(r.reply).includes(lower(s))) failures.push(`reply_excludes: "${s}" is in the reply`);
+  }
 
   for (const t of expectedTools) {
     if (actual.has(t) || r.executed.includes(t)) counts.tp++;
@@ -211,6 +219,7 @@ function tamperApproval(
 
 async function runSteps(
   scenario: Scenario,
+  opts: RunOptions,
   h: Harness,
   result: ScenarioResult,
   actors: Map<number, string>,
@@ -302,7 +311,7 @@ async function runSteps(
     }
     r.executed = h.recorder.mutations.filter((m) => m.step === index).map((m) => m.tool);
     r.called = [...new Set(h.recorder.serverCalls.filter((c) => c.step === index).map((c) => c.tool))];
-    const checked = checkExpect(step.expect, r);
+    const checked = checkExpect(step.expect, r, { replyChecks: opts.replyChecks !== false });
     r.failures.push(...checked.failures);
     counts.tp += checked.counts.tp;
     counts.fp += checked.counts.fp;
@@ -345,7 +354,7 @@ export async function runScenario(
       h = await createHarness(scenario, { dir, model: opts.model, env: opts.env });
       const harness = h;
       const actors = new Map<number, string>();
-      await runSteps(scenario, harness, result, actors, result.toolCalls);
+      await runSteps(scenario, opts, harness, result, actors, result.toolCalls);
 
       const final = scenario.final;
       if (final) {

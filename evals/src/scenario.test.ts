@@ -74,7 +74,8 @@ describe('scenario format', () => {
     );
     expect(e.code).toBe('invalid_argument');
     expect(e.message).toContain('evals/scenarios/bad.yaml');
-    expect(e.message).toMatch(/steps\.0/);
+    expect(e.message).toContain('steps.0.expect.approvals_requested.0.tool');
+    expect(e.message).toContain('steps.0.expect: Unrecognized key: "replyIncludes"');
     expect(e.message).toContain('replyIncludes');
   });
 

@@ -63,8 +63,8 @@ export const expectSchema = z
     called: z.array(toolName).optional(),
     /** Tools that must not have reached a server during this step. */
     not_called: z.array(toolName).optional(),
-    /** Case-insensitive substrings the reply must contain. */
-    reply_includes: z.array(z.string().min(1)).optional(),
+    /** Case-insensitive substrings the reply must contain; a list inside the list means any one of them. */
+    reply_includes: z.array(z.union([z.string().min(1), z.array(z.string().min(1)).min(1)])).optional(),
     /** Case-insensitive substrings the reply must not contain. */
     reply_excludes: z.array(z.string().min(1)).optional(),
     /** HTTP status of the step's request. */
@@ -118,6 +118,15 @@ const tamperStep = z
   .strict();
 
 const STEP_KINDS = ['say', 'approve', 'reject', 'advance_minutes', 'inject', 'tamper'] as const;
+
+const STEP_SCHEMAS = {
+  say: sayStep,
+  approve: approveStep,
+  reject: rejectStep,
+  advance_minutes: advanceStep,
+  inject: injectStep,
+  tamper: tamperStep,
+} as const;
 
 export const stepSchema = z.union([sayStep, approveStep, rejectStep, advanceStep, injectStep, tamperStep]);
 
@@ -233,6 +242,13 @@ export function parseScenario(text: string, file: string): Scenario {
       if (kinds.length !== 1)
         throw new ScenarioError(
           `${file}: steps.${i}: a step has exactly one of ${STEP_KINDS.join(', ')}${kinds.length ? ` (found ${kinds.join(', ')})` : ''}`,
+          file,
+        );
+      // Validate against that kind's schema, so errors point inside the step (a union says only "Invalid input").
+      const one = STEP_SCHEMAS[kinds[0] as (typeof STEP_KINDS)[number]].safeParse(step);
+      if (!one.success)
+        throw new ScenarioError(
+          `${file}: ${one.error.issues.map((issue) => describeIssue({ ...issue, path: ['steps', i, ...issue.path] })).join('; ')}`,
           file,
         );
     });

@@ -49,6 +49,7 @@ export async function runSuite(
     startedAt,
     durationMs: performance.now() - t0,
     repeat: opts.repeat,
+    replyChecks: opts.replyChecks !== false,
   });
   return { report, results };
 }
