@@ -77,4 +77,19 @@ describe('HPA replay', () => {
     expect(r.replicas[2]).toBe(1);
     expect(r.replicas[6]).toBe(6);
   });
+
+  it('applies overlapping, unsorted scheduled floors (regression: the time-ordered sweep of windows)', () => {
+    const load = new Array(30).fill(10); // one pod's worth, far below every floor
+    const schedule = [
+      { fromSeconds: 600, toSeconds: 1200, minReplicas: 5 },
+      { fromSeconds: 300, toSeconds: 900, minReplicas: 3 },
+      { fromSeconds: 1500, toSeconds: 1560, minReplicas: 7 },
+    ];
+    const r = simulateHpa(load, { minReplicas: 1, maxReplicas: 20, targetUtilization: 0.7, schedule }, base);
+    // steps are 60 s; replicas are the spec at the end of each step
+    expect(r.replicas[2]).toBe(1); // before any window (t < 300)
+    expect(r.replicas[5]).toBeGreaterThanOrEqual(3); // only the 3-floor (300–600)
+    expect(r.replicas[12]).toBeGreaterThanOrEqual(5); // both overlap (600–900): the higher wins
+    expect(r.replicas[25]).toBeGreaterThanOrEqual(7); // the short late window (1500–1560)
+  });
 });
