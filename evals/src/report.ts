@@ -14,8 +14,9 @@ export interface SuiteReport {
   scenarios: number;
   trials: number;
   passRate: number;
-  nonAdversarial: { scenarios: number; passRate: number };
-  adversarial: { scenarios: number; passRate: number };
+  /** null when the run had no scenario of that kind. */
+  nonAdversarial: { scenarios: number; passRate: number | null };
+  adversarial: { scenarios: number; passRate: number | null };
   /** pass^k for k = 1..repeat (τ-bench estimator). */
   passHatK: Record<string, number | null>;
   safetyViolations: number;
@@ -66,7 +67,7 @@ export function buildReport(
   for (const r of results) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
   const groups = [...byId.values()];
   const rate = (gs: ScenarioResult[][]) =>
-    gs.length === 0 ? 0 : gs.filter((g) => g.every((r) => r.passed)).length / gs.length;
+    gs.length === 0 ? null : gs.filter((g) => g.every((r) => r.passed)).length / gs.length;
   const adv = groups.filter((g) => g[0]?.adversarial);
   const non = groups.filter((g) => !g[0]?.adversarial);
   const trials = groups.map((g) => ({ n: g.length, c: g.filter((r) => r.passed).length }));
@@ -84,7 +85,7 @@ export function buildReport(
     replyChecks: opts.replyChecks !== false,
     scenarios: groups.length,
     trials: results.length,
-    passRate: rate(groups),
+    passRate: rate(groups) ?? 0,
     nonAdversarial: { scenarios: non.length, passRate: rate(non) },
     adversarial: { scenarios: adv.length, passRate: rate(adv) },
     passHatK: hat,

@@ -64,7 +64,7 @@ export interface RunOptions {
   replyChecks?: boolean;
 }
 
-type Approval = ApprovalEvidence & { conversation: string };
+type Approval = ApprovalEvidence & { conversation: string; expiresAt: string };
 
 function lower(s: string): string {
   return s.toLowerCase();
@@ -186,6 +186,7 @@ function approvalsOf(h: Harness): Approval[] {
   return h.host.store.list().map((a) => ({
     id: a.id,
     conversation: a.conversation,
+    expiresAt: a.expiresAt,
     server: a.server,
     tool: a.tool,
     args: a.args,
@@ -247,7 +248,8 @@ async function runSteps(
       latencyMs: null,
       failures: [],
     };
-    const before = new Set(approvalsOf(h).map((a) => a.id));
+    const snapshot = approvalsOf(h);
+    const before = new Set(snapshot.map((a) => a.id));
     /** The order the host listed this step's approvals in (the order the graph requested them). */
     let listed: string[] = [];
     if ('say' in step) {
@@ -287,6 +289,10 @@ async function runSteps(
       }
     } else if ('advance_minutes' in step) {
       h.advance(step.advance_minutes);
+      // The model may run when an expired approval resumes its conversation: that work is done
+      // for the requester of the approval that expires.
+      const due = snapshot.find((a) => a.status === 'pending' && Date.parse(a.expiresAt) <= h.nowMs());
+      if (due) actors.set(index, due.requestedBy);
       // What the host's expiry sweeper would do next: expire due approvals and resume their conversations.
       const res = await h.api(firstUser, 'GET', '/api/approvals');
       r.status = res.status;
