@@ -105,12 +105,12 @@ describe('streaming anomaly detector', () => {
       const amplitude = i >= holiday && i < holiday + 24 ? 45 : weekend ? 3 : 20;
       return 50 + amplitude * Math.max(0, Math.sin((Math.PI * ((i % 24) - 6)) / 12)) + gaussian(r);
     });
-    const score = (weekly: boolean): number[] => {
-      const d = createAnomalyDetector({ weekly });
+    const score = (config: { weekly: boolean; seasonDays?: number }): number[] => {
+      const d = createAnomalyDetector(config);
       return values.map((v, i) => d.update(v, i * HOUR));
     };
-    const withWeek = score(true);
-    const dayOnly = score(false);
+    const withWeek = score({ weekly: true });
+    const dayOnly = score({ weekly: false, seasonDays: 1 });
     // Mondays and Saturdays of weeks 3–7 (after one week of history): surprising against yesterday only.
     const normal = (s: number[]) => maxScore(s, 3 * 7 * 24, holiday);
     expect(normal(withWeek)).toBeLessThan(0.5);
@@ -132,6 +132,22 @@ describe('streaming anomaly detector', () => {
     const after = points.findIndex(([t]) => t >= gapEnd * FIVE_MIN);
     // Nothing after the gap is new: the wave continues where the clock says it should be.
     expect(maxScore(scores, after)).toBeLessThan(0.5);
+  });
+
+  it('does not echo an anomaly a day later (the day before is a second reference)', () => {
+    const values = dailySeries(8, 11);
+    const at = 5 * 288 + 100;
+    for (let i = at; i < at + 12; i++) values[i] = (values[i] ?? 0) + 15; // one hour, +15
+    const score = (seasonDays: number): number[] => {
+      const d = createAnomalyDetector({ seasonDays, weekly: false });
+      return values.map((v, i) => d.update(v, i * FIVE_MIN));
+    };
+    const two = score(2);
+    const one = score(1);
+    const echo = (s: number[]) => maxScore(s, at + 288 - 6, at + 288 + 18);
+    expect(maxScore(two, at, at + 12)).toBeGreaterThan(0.5);
+    expect(echo(two)).toBeLessThan(0.5);
+    expect(echo(two)).toBeLessThan(echo(one));
   });
 
   it('rejects an invalid configuration', () => {

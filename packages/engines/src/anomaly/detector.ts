@@ -57,6 +57,12 @@ export const anomalyDetectorConfigSchema = z
      * compared only with a Sunday.
      */
     weekly: z.boolean().default(true),
+    /**
+     * Days compared at the same time of day (1 = yesterday only). With 2, a point is a seasonal anomaly
+     * only if it is unlike yesterday, the day before and (with `weekly`) last week, so one abnormal
+     * reference day does not make a normal day look anomalous.
+     */
+    seasonDays: z.number().int().min(1).max(6).default(2),
   })
   .strict();
 
@@ -183,7 +189,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   const spread = new RobustScale(cfg.slowAlpha, Number.POSITIVE_INFINITY);
   const stepScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const levelScale = new RobustScale(cfg.slowAlpha, cfg.clip);
-  const dayScale = new RobustScale(cfg.slowAlpha, cfg.clip);
+  const dayScales = Array.from({ length: cfg.seasonDays }, () => new RobustScale(cfg.slowAlpha, cfg.clip));
   const stepView = new View(cfg);
   const levelView = new View(cfg);
   const dayView = new View(cfg);
@@ -217,7 +223,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       const p = Math.round(DAY_MS / stepMs);
       if (p >= 4 && p <= MAX_PERIOD && Math.abs(p * stepMs - DAY_MS) < stepMs / 2) {
         period = p;
-        dayBuf = new Float64Array(p).fill(Number.NaN);
+        dayBuf = new Float64Array(cfg.seasonDays * p).fill(Number.NaN);
         if (cfg.weekly && 7 * p <= MAX_WEEK) weekBuf = new Float64Array(7 * p).fill(Number.NaN);
       }
     }
@@ -242,15 +248,20 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       best = Math.max(best, levelView.ratio(levelScale.surprise(x - slow, floor)));
       if (dayBuf !== undefined && period > 0) {
         const k = tick(timed);
-        const idx = ((k % period) + period) % period;
-        const yesterday = dayBuf[idx] ?? Number.NaN;
+        const len = dayBuf.length;
+        const idx = ((k % len) + len) % len;
         let zs = Number.NaN;
-        if (!Number.isNaN(yesterday)) zs = dayScale.surprise(x - yesterday, floor);
+        // Seasonal anomaly: unlike each of the last days and last week at this time of day.
+        for (let d = 1; d <= cfg.seasonDays; d++) {
+          const ref = dayBuf[(idx - d * period + len) % len] ?? Number.NaN;
+          if (Number.isNaN(ref)) continue;
+          const z = (dayScales[d - 1] as RobustScale).surprise(x - ref, floor);
+          zs = Number.isNaN(zs) ? z : Math.min(zs, z);
+        }
         dayBuf[idx] = x;
         if (weekBuf !== undefined) {
           const w = ((k % weekBuf.length) + weekBuf.length) % weekBuf.length;
           const lastWeek = weekBuf[w] ?? Number.NaN;
-          // Seasonal anomaly: unlike both yesterday and last week at this time of day.
           if (!Number.isNaN(lastWeek)) {
             const zw = weekScale.surprise(x - lastWeek, floor);
             zs = Number.isNaN(zs) ? zw : Math.min(zs, zw);
