@@ -195,6 +195,25 @@ final:
     });
     expect(server.pending()).toEqual([]);
   }, 30_000);
+
+  it("keeps each scenario's tokens apart when scenarios run concurrently", async () => {
+    server = await startReplayServer();
+    for (let i = 0; i < 2; i++)
+      server.enqueue('POST', '/v1/chat/completions', jsonFixture('openai-compatible/chat-final.json'));
+    const one = (id: string) =>
+      parseScenario(`id: ${id}\ndescription: d\nsteps: [{as: carol, say: hello}]\n`, `${id}.yaml`);
+    const { report, results } = await runSuite(
+      ['c1', 'c2'].map((id) => ({ file: `${id}.yaml`, scenario: one(id) })),
+      {
+        model: `openai-compatible:${server.origin}/v1#qwen2.5:7b-instruct`,
+        env: {},
+        repeat: 1,
+        concurrency: 2,
+      },
+    );
+    expect(results.map((r) => r.usage?.calls)).toEqual([1, 1]);
+    expect(report.usage?.inputTokens).toBe(2 * 462);
+  }, 30_000);
 });
 
 /** A Chat Completions response with one tool call, in OpenAI's documented wire format. */
