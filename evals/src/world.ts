@@ -1,6 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
 
 /**
@@ -8,7 +10,22 @@ import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
  * seed is built once into a template file and every scenario opens its own copy of it.
  */
 
-const TEMPLATE_DIR = join(tmpdir(), 'devops-ai-evals-worlds-v1');
+/**
+ * Templates are keyed by the sandbox's own source: when the simulation changes, stale templates
+ * from an older checkout are never reused.
+ */
+function sandboxVersion(): string {
+  const src = dirname(fileURLToPath(import.meta.resolve('@devops-ai/sandbox')));
+  const hash = createHash('sha256');
+  for (const f of readdirSync(src)
+    .filter((n) => n.endsWith('.ts') && !n.endsWith('.test.ts'))
+    .sort()) {
+    hash.update(f).update(readFileSync(join(src, f)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+const TEMPLATE_DIR = join(tmpdir(), `devops-ai-evals-worlds-${sandboxVersion()}`);
 
 export function templatePath(seed: number, dir = TEMPLATE_DIR): string {
   const path = join(dir, `seed-${seed}.db`);
