@@ -2,7 +2,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeError } from '@devops-ai/core';
+import { DevopsAiError, describeError } from '@devops-ai/core';
 import {
   type Copilot,
   createCopilot,
@@ -16,6 +16,7 @@ import type { SandboxWorld } from '@devops-ai/sandbox';
 import { incidentInputSchema } from '@devops-ai/sandbox';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { SqliteSaver } from '@langchain/langgraph-checkpoint-sqlite';
+import { eq } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -27,6 +28,7 @@ import { createHostMetrics } from './metrics.js';
 import { createApprovalStore } from './store/approvals.js';
 import { createAuditLog } from './store/audit.js';
 import { openHostDb } from './store/db.js';
+import { conversations } from './store/schema.js';
 import type { HostUser, UserRegistry } from './users.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -167,8 +169,39 @@ export async function createHost(opts: HostOptions) {
   });
 
   /** The one chat pipeline every channel (HTTP, web console, terminal) feeds. */
-  async function chat(user: HostUser, text: string, conversationId?: string) {
+  /**
+   * Binds a conversation to the user who started it. Channel threads (Slack, Telegram) are shared by
+   * everyone in them; any other conversation is private to its owner, so nobody reads or steers another
+   * user's history by guessing its id.
+   */
+  function claimConversation(id: string, user: HostUser, shared: boolean) {
+    const row = db.select().from(conversations).where(eq(conversations.id, id)).get();
+    if (!row) {
+      db.insert(conversations)
+        .values({ id, owner: user.id, shared: shared ? 1 : 0, createdAt: new Date().toISOString() })
+        .onConflictDoNothing()
+        .run();
+      return;
+    }
+    if (row.owner !== user.id && !(row.shared === 1 && shared)) {
+      audit.append({
+        type: 'conversation.refused',
+        actor: user.id,
+        conversation: id,
+        data: { owner: row.owner },
+      });
+      throw new DevopsAiError('forbidden', `conversation ${id} belongs to another user`);
+    }
+  }
+
+  async function chat(
+    user: HostUser,
+    text: string,
+    conversationId?: string,
+    opts: { shared?: boolean } = {},
+  ) {
     const conversation = conversationId ?? `c_${randomUUID()}`;
+    claimConversation(conversation, user, opts.shared === true);
     audit.append({ type: 'chat.message', actor: user.id, conversation, data: { text } });
     await approvals.expireDue();
     const turn = await copilot.chat({ conversation, userId: user.id, text });
@@ -297,7 +330,13 @@ export async function createHost(opts: HostOptions) {
     const parsed = chatBody.safeParse(body.value);
     if (!parsed.success)
       return c.json(errorBody('invalid_argument', 'invalid chat request', zodIssues(parsed.error)), 400);
-    return c.json(await chat(c.get('user'), parsed.data.text, parsed.data.conversation));
+    try {
+      return c.json(await chat(c.get('user'), parsed.data.text, parsed.data.conversation));
+    } catch (err) {
+      if (err instanceof DevopsAiError && err.code === 'forbidden')
+        return c.json(errorBody('forbidden', err.message), 403);
+      throw err;
+    }
   });
 
   app.get('/api/approvals', async (c) => {

@@ -1,3 +1,4 @@
+import { callDigest } from '@devops-ai/core';
 import type { ApprovalRecord, AuditSink, Copilot } from '@devops-ai/graphs';
 import type { ToolManifestEntry } from '@devops-ai/mcp-kit';
 import type { PolicyEngine } from '@devops-ai/policies';
@@ -78,6 +79,14 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     if (rec.status !== 'pending')
       return refuse(409, 'approval_used', `approval ${id} was already ${rec.status}`);
 
+    // The stored call must still be the one that was requested: refuse a record edited after the fact.
+    if (callDigest(rec.server, rec.tool, rec.args) !== rec.digest) {
+      return refuse(
+        409,
+        'approval_mismatch',
+        `approval ${id} no longer matches the call that was requested; refused`,
+      );
+    }
     const entry = deps.manifest(rec.server, rec.tool);
     if (!entry) return refuse(409, 'unknown_tool', `${rec.server}/${rec.tool} is not in any server manifest`);
     const tool = {

@@ -134,7 +134,9 @@ export function createPipeline(deps: PipelineDeps) {
 
   async function toCopilot(msg: InboundMessage, user: HostUser, text: string): Promise<Reply> {
     const conversation = await hostConversation(msg);
-    const r = await host.chat(user, text, conversation);
+    const r = await host.chat(user, text, conversation, {
+      shared: msg.channel === 'slack' || msg.channel === 'telegram',
+    });
     return { text: r.reply, approvals: r.approvals.filter((a) => a.status === 'pending') };
   }
 

@@ -45,7 +45,21 @@ export const alerts = sqliteTable('alerts', {
   updatedAt: text('updated_at').notNull(),
 });
 
+export const conversations = sqliteTable('conversations', {
+  id: text('id').primaryKey(),
+  owner: text('owner').notNull(),
+  /** 1: a shared channel conversation (a Slack thread, a Telegram chat) that several users may join */
+  shared: integer('shared').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
 export const DDL = `
+CREATE TABLE IF NOT EXISTS conversations (
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  shared INTEGER NOT NULL,
+  created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS approvals (
   id TEXT PRIMARY KEY,
   conversation TEXT NOT NULL,
