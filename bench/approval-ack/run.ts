@@ -118,6 +118,13 @@ const statuses = (rs: Array<{ status: number }>) =>
 const CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
 (async () => {
+  // Warm the client first (undici's pool and JIT in this fresh worker), so the burst measures the
+  // server's ack, not the load generator's cold start. The warm-up opens as many keep-alive
+  // connections as the burst will use; each click is still its own request.
+  const warmUrl = new URL('/healthz', workerData.url).href;
+  for (let i = 0; i < 3; i++) {
+    await Promise.all(workerData.requests.map(() => fetch(warmUrl).then((r) => r.arrayBuffer())));
+  }
   const results = await Promise.all(workerData.requests.map(async (r) => {
     const s = performance.now();
     const res = await fetch(workerData.url, r.body ? { method: 'POST', headers: r.headers, body: r.body } : {});
