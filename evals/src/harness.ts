@@ -2,7 +2,14 @@ import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '@devops-ai/core';
 import { connectMcpGateway, type ToolGateway } from '@devops-ai/graphs';
-import { createHost, createUserRegistry, type Host, type HostUser } from '@devops-ai/host';
+import {
+  attachChannels,
+  channelsConfigSchema,
+  createHost,
+  createUserRegistry,
+  type Host,
+  type HostUser,
+} from '@devops-ai/host';
 import { createK8sServer } from '@devops-ai/mcp-k8s';
 import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
 import { createMetricsServer } from '@devops-ai/mcp-metrics';
@@ -136,6 +143,8 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
     policyDir,
   });
   const policy = createPolicyEngine(loadPolicyDir(policyDir), { users });
+  // The channels' pipeline (what Slack, Telegram and the web console feed), for slash commands.
+  const channels = attachChannels(host, channelsConfigSchema.parse({}), { gateway });
 
   return {
     host,
@@ -172,6 +181,7 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
     inject,
     nowMs: () => clockMs,
     async close() {
+      await channels.close();
       await host.close();
       await Promise.allSettled([k8sServer.close(), metricsServer.close()]);
     },

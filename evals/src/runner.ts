@@ -255,8 +255,15 @@ async function runSteps(
     if ('say' in step) {
       actors.set(index, step.as);
       const t0 = performance.now();
-      const res = await h.api(step.as, 'POST', '/api/chat', {
-        text: step.say,
+      // `{{approval:last}}` / `{{approval:N}}` stand for the id of a requested approval (for /approve, /reject).
+      const text = step.say.replace(/\{\{approval:(last|\d+)\}\}/g, (_m, ref: string) =>
+        String(resolveRef(ref === 'last' ? 'last' : Number(ref)) ?? 'none'),
+      );
+      // Slash commands go through the channels' pipeline (as from Slack, Telegram or the console);
+      // free text goes to the chat API. Both end in the same copilot.
+      const path = text.trimStart().startsWith('/') ? '/api/console/message' : '/api/chat';
+      const res = await h.api(step.as, 'POST', path, {
+        text,
         conversation: conversationId(step.conversation),
       });
       r.latencyMs = performance.now() - t0;
