@@ -435,13 +435,6 @@ class KeyedMutex {
   }
 }
 
-function textOf(m: BaseMessage): string {
-  if (typeof m.content === 'string') return m.content;
-  return m.content
-    .map((c) => (typeof c === 'string' ? c : 'text' in c && typeof c.text === 'string' ? c.text : ''))
-    .join('');
-}
-
 /** The chat service every channel feeds: one graph, one thread per conversation. */
 export function createCopilot(deps: CopilotDeps & { describeApproval: (a: ApprovalRecord) => string }) {
   const graph = buildCopilotGraph(deps);
@@ -451,31 +444,33 @@ export function createCopilot(deps: CopilotDeps & { describeApproval: (a: Approv
     recursionLimit: 60,
   });
 
-  async function waiting(conversation: string): Promise<string[]> {
+  /** One read of the thread's checkpoint: what it waits for and how long its transcript is. */
+  async function threadState(conversation: string) {
     const snap = await graph.getState(config(conversation));
-    if (!snap.next.includes('approval')) return [];
-    return ((snap.values as State).pending ?? []).map((p) => p.approvalId);
+    const values = snap.values as State;
+    const waitingFor = snap.next.includes('approval') ? (values.pending ?? []).map((p) => p.approvalId) : [];
+    return { waitingFor, messages: values.messages ?? [] };
+  }
+
+  function describeWaiting(ids: string[]): string[] {
+    return ids
+      .map((id) => deps.approvals.get(id))
+      .filter((a): a is ApprovalRecord => a !== undefined)
+      .map((a) => `- ${deps.describeApproval(a)}`);
   }
 
   async function outcome(conversation: string, since: number): Promise<TurnOutcome> {
-    const snap = await graph.getState(config(conversation));
-    const values = snap.values as State;
-    const fresh = (values.messages ?? []).slice(since);
-    const texts = fresh
+    const { waitingFor, messages } = await threadState(conversation);
+    const parts = messages
+      .slice(since)
       .filter((m) => m.type === 'ai')
-      .map(textOf)
+      .map((m) => m.text)
       .filter((t) => t.trim().length > 0);
-    const waitingFor = snap.next.includes('approval') ? (values.pending ?? []).map((p) => p.approvalId) : [];
-    const parts = [...texts];
     if (waitingFor.length > 0) {
-      const lines = waitingFor
-        .map((id) => deps.approvals.get(id))
-        .filter((a): a is ApprovalRecord => a !== undefined)
-        .map((a) => `- ${deps.describeApproval(a)}`);
       parts.push(
         [
-          `This needs approval before it runs (an approver must approve the exact call below):`,
-          ...lines,
+          'This needs approval before it runs (an approver must approve the exact call below):',
+          ...describeWaiting(waitingFor),
         ].join('\n'),
       );
     }
@@ -484,27 +479,24 @@ export function createCopilot(deps: CopilotDeps & { describeApproval: (a: Approv
 
   return {
     graph,
-    waiting,
+    /** The approvals a conversation is waiting for (empty when it is not interrupted). */
+    async waiting(conversation: string): Promise<string[]> {
+      return (await threadState(conversation)).waitingFor;
+    },
     async chat(input: { conversation: string; userId: string; text: string }): Promise<TurnOutcome> {
       return lock.run(input.conversation, async () => {
-        const pending = await waiting(input.conversation);
-        if (pending.length > 0) {
-          const lines = pending
-            .map((id) => deps.approvals.get(id))
-            .filter((a): a is ApprovalRecord => a !== undefined)
-            .map((a) => `- ${deps.describeApproval(a)}`);
+        const before = await threadState(input.conversation);
+        if (before.waitingFor.length > 0) {
           return {
             conversation: input.conversation,
             reply: [
               'This conversation is waiting for approval of:',
-              ...lines,
+              ...describeWaiting(before.waitingFor),
               'Approve or reject it first, or start a new conversation.',
             ].join('\n'),
-            waitingFor: pending,
+            waitingFor: before.waitingFor,
           };
         }
-        const before =
-          ((await graph.getState(config(input.conversation))).values as State).messages?.length ?? 0;
         await graph.invoke(
           {
             messages: [new HumanMessage(input.text)],
@@ -513,20 +505,21 @@ export function createCopilot(deps: CopilotDeps & { describeApproval: (a: Approv
           },
           config(input.conversation),
         );
-        return outcome(input.conversation, before);
+        return outcome(input.conversation, before.messages.length);
       });
     },
     /** Resumes a conversation after an approval changed state (approved, rejected, expired). */
     async resume(conversation: string, approvalId: string): Promise<TurnOutcome> {
       return lock.run(conversation, async () => {
-        const pending = await waiting(conversation);
-        if (!pending.includes(approvalId)) return { conversation, reply: '', waitingFor: pending };
-        const before = ((await graph.getState(config(conversation))).values as State).messages?.length ?? 0;
+        const before = await threadState(conversation);
+        if (!before.waitingFor.includes(approvalId)) {
+          return { conversation, reply: '', waitingFor: before.waitingFor };
+        }
         await graph.invoke(
           new Command({ resume: { approvalId } satisfies ApprovalResume }),
           config(conversation),
         );
-        return outcome(conversation, before);
+        return outcome(conversation, before.messages.length);
       });
     },
   };

@@ -1,8 +1,8 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DevopsAiError, describeError } from '@devops-ai/core';
+import { DevopsAiError, describeError, secretsEqual } from '@devops-ai/core';
 import {
   type Copilot,
   createCopilot,
@@ -74,16 +74,10 @@ const statusQuery = z
   .enum(['pending', 'approved', 'executing', 'executed', 'failed', 'rejected', 'expired'])
   .optional();
 
-type Env = { Variables: { user: HostUser; requestId: string } };
+type Env = { Variables: { user: HostUser } };
 
 function errorBody(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details ? { details } : {}) } };
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 function zodIssues(err: z.ZodError) {
@@ -104,7 +98,7 @@ export async function createHost(opts: HostOptions) {
   const db = openHostDb(join(opts.dataDir, 'host.db'));
   const checkpointer = SqliteSaver.fromConnString(join(opts.dataDir, 'checkpoints.db'));
   const events = createEventBus();
-  const EVENT_OF: Record<string, HostEvent['type'] | undefined> = {
+  const EVENT_OF: Partial<Record<string, HostEvent['type']>> = {
     pending: 'approval.requested',
     approved: 'approval.approved',
     rejected: 'approval.rejected',
@@ -117,7 +111,7 @@ export async function createHost(opts: HostOptions) {
     ...(opts.now ? { now: opts.now } : {}),
     onTransition: (a) => {
       const type = EVENT_OF[a.status];
-      if (type?.startsWith('approval.')) events.emit({ type, approval: approvalView(a) } as HostEvent);
+      if (type) events.emit({ type, approval: approvalView(a) } as HostEvent);
     },
   });
   const alertStore = createAlertStore(db, opts.now);
@@ -168,7 +162,6 @@ export async function createHost(opts: HostOptions) {
     manifest: manifestEntry,
   });
 
-  /** The one chat pipeline every channel (HTTP, web console, terminal) feeds. */
   /**
    * Binds a conversation to the user who started it. Channel threads (Slack, Telegram) are shared by
    * everyone in them; any other conversation is private to its owner, so nobody reads or steers another
@@ -194,6 +187,7 @@ export async function createHost(opts: HostOptions) {
     }
   }
 
+  /** The one chat pipeline every channel (HTTP, web console, terminal) feeds. */
   async function chat(
     user: HostUser,
     text: string,
@@ -218,7 +212,6 @@ export async function createHost(opts: HostOptions) {
   const app = new Hono<Env>();
   app.use('*', async (c, next) => {
     const start = performance.now();
-    c.set('requestId', randomUUID());
     await next();
     const route = c.req.routePath || 'unmatched';
     metrics.httpDuration.observe(
@@ -283,7 +276,7 @@ export async function createHost(opts: HostOptions) {
     };
     if (!opts.alertmanagerToken)
       return refuse(404, 'not_available', 'the Alertmanager webhook is not configured');
-    if (!token || !safeEqual(token, opts.alertmanagerToken))
+    if (!token || !secretsEqual(token, opts.alertmanagerToken))
       return refuse(401, 'unauthenticated', 'bad or missing bearer token');
     const body = await readJson(c);
     if (!body.ok) return refuse(400, 'invalid_argument', 'body is not valid JSON');

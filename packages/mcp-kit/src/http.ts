@@ -1,5 +1,5 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { secretsEqual } from '@devops-ai/core';
 import { serve } from '@hono/node-server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
@@ -23,12 +23,6 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 /** Parses a Host header into its hostname (brackets kept for IPv6). */
@@ -64,7 +58,7 @@ export function bearerGuard(token: string): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(header);
-    if (!m?.[1] || !sameSecret(m[1], token)) {
+    if (!m?.[1] || !secretsEqual(m[1], token)) {
       c.header('WWW-Authenticate', 'Bearer');
       return c.json({ jsonrpc: '2.0', error: { code: -32001, message: 'Unauthorized' }, id: null }, 401);
     }

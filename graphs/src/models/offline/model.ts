@@ -16,13 +16,6 @@ export interface OfflineCallOptions extends BaseChatModelCallOptions {
 /** Most model calls one turn may take before the offline model answers with what it has. */
 const MAX_STEPS = 6;
 
-function textOf(m: BaseMessage): string {
-  if (typeof m.content === 'string') return m.content;
-  return m.content
-    .map((c) => (typeof c === 'string' ? c : 'text' in c && typeof c.text === 'string' ? c.text : ''))
-    .join('');
-}
-
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -45,7 +38,7 @@ export function readTurn(messages: BaseMessage[]): {
       break;
     }
   }
-  const request = start >= 0 ? textOf(messages[start] as BaseMessage) : '';
+  const request = start >= 0 ? (messages[start] as BaseMessage).text : '';
   const calls = new Map<string, { name: string; args: Record<string, unknown> }>();
   const results: TurnResult[] = [];
   let steps = 0;
@@ -56,7 +49,7 @@ export function readTurn(messages: BaseMessage[]): {
     } else if (ToolMessage.isInstance(m)) {
       const call = calls.get(m.tool_call_id);
       if (!call) continue;
-      const text = textOf(m);
+      const text = m.text;
       const data = parseJson(text);
       const hasError = typeof data === 'object' && data !== null && 'error' in data;
       results.push({ tool: call.name, args: call.args, ok: m.status !== 'error' && !hasError, text, data });
@@ -92,7 +85,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
     _runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
     const message = this.plan(messages, options.tools);
-    return { generations: [{ text: textOf(message), message }] };
+    return { generations: [{ text: message.text, message }] };
   }
 
   plan(messages: BaseMessage[], tools: OfflineCallOptions['tools']): AIMessage {

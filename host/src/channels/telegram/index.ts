@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { secretsEqual } from '@devops-ai/core';
 import { Bot, type Context, InlineKeyboard, InputFile } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { ApprovalView } from '../../approval-service.js';
@@ -49,12 +49,6 @@ function keyboard(a: ApprovalView): InlineKeyboard | undefined {
   return new InlineKeyboard()
     .text('✅ Approve', callbackData('approve', a.id))
     .text('❌ Reject', callbackData('reject', a.id));
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
 interface CardRef {
@@ -228,7 +222,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     /** The webhook handler: refuses (401, audited) without the right X-Telegram-Bot-Api-Secret-Token. */
     async handleWebhook(req: Request): Promise<Response> {
       const secret = req.headers.get('x-telegram-bot-api-secret-token') ?? '';
-      if (!config.webhookSecret || !safeEqual(secret, config.webhookSecret)) {
+      if (!config.webhookSecret || !secretsEqual(secret, config.webhookSecret)) {
         deps.audit('channel.refused', {
           channel: 'telegram',
           code: 'bad_secret_token',
