@@ -1,19 +1,16 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256Hex } from '@devops-ai/core';
-import { connectMcpGateway, type ToolGateway } from '@devops-ai/graphs';
+import type { ToolGateway } from '@devops-ai/graphs';
 import {
   attachChannels,
   channelsConfigSchema,
+  connectInProcessServers,
   createHost,
   createUserRegistry,
   type Host,
   type HostUser,
 } from '@devops-ai/host';
-import { createK8sServer } from '@devops-ai/mcp-k8s';
-import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
-import { createMetricsServer } from '@devops-ai/mcp-metrics';
-import { metricsInputSchemas, metricsManifest } from '@devops-ai/mcp-metrics/manifest';
 import {
   createPolicyEngine,
   DEFAULT_POLICY_DIR,
@@ -21,7 +18,6 @@ import {
   type PolicyEngine,
 } from '@devops-ai/policies';
 import type { SandboxWorld } from '@devops-ai/sandbox';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CallRecorder } from './recorder.js';
 import { DEFAULT_USERS, type IncidentSpec, type Scenario } from './scenario.js';
 import { freshWorld } from './world.js';
@@ -99,26 +95,11 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
   if (scenario.world.settle_minutes > 0) world.advance(scenario.world.settle_minutes);
 
   const recorder = new CallRecorder();
-  const k8sPair = InMemoryTransport.createLinkedPair();
-  const metricsPair = InMemoryTransport.createLinkedPair();
-  const k8sServer = createK8sServer({ cluster: recorder.cluster(world.cluster) });
-  const metricsServer = createMetricsServer({ metrics: recorder.metrics(world.metrics) });
-  await k8sServer.connect(k8sPair[1]);
-  await metricsServer.connect(metricsPair[1]);
-  recorder.tapServerTransport('k8s', k8sPair[1]);
-  recorder.tapServerTransport('metrics', metricsPair[1]);
-  const gateway = await connectMcpGateway([
-    {
-      manifest: k8sManifest,
-      inputSchemas: k8sInputSchemas,
-      transport: { kind: 'transport', transport: k8sPair[0] },
-    },
-    {
-      manifest: metricsManifest,
-      inputSchemas: metricsInputSchemas,
-      transport: { kind: 'transport', transport: metricsPair[0] },
-    },
-  ]);
+  const servers = await connectInProcessServers(
+    { cluster: recorder.cluster(world.cluster), metrics: recorder.metrics(world.metrics) },
+    { onServerTransport: (server, transport) => recorder.tapServerTransport(server, transport) },
+  );
+  const gateway = servers.gateway;
 
   const users: HostUser[] = (scenario.users ?? DEFAULT_USERS).map((u) => ({
     id: u.id,
@@ -136,7 +117,7 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
     env: opts.env,
     users: createUserRegistry(users, false),
     gateway,
-    manifests: [k8sManifest, metricsManifest],
+    manifests: servers.manifests,
     approvalTtlMs: (scenario.approval_ttl_minutes ?? 30) * 60_000,
     sandbox: world,
     now: () => new Date(clockMs),
@@ -183,7 +164,7 @@ export async function createHarness(scenario: Scenario, opts: HarnessOptions): P
     async close() {
       await channels.close();
       await host.close();
-      await Promise.allSettled([k8sServer.close(), metricsServer.close()]);
+      await servers.close();
     },
   };
 }

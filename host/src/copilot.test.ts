@@ -1,19 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectMcpGateway } from '@devops-ai/graphs';
-import { createK8sServer } from '@devops-ai/mcp-k8s';
-import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
-import { createMetricsServer } from '@devops-ai/mcp-metrics';
-import { metricsInputSchemas, metricsManifest } from '@devops-ai/mcp-metrics/manifest';
 import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
 import type { BaseChatModelCallOptions } from '@langchain/core/language_models/chat_models';
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messages';
 import type { ChatResult } from '@langchain/core/outputs';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHost, type Host } from './app.js';
+import { connectInProcessServers, type InProcessServers } from './in-process.js';
 import { demoRegistry } from './users.js';
 
 type Step = (messages: BaseMessage[]) => AIMessage;
@@ -48,31 +43,18 @@ describe('copilot graph with a scripted model', () => {
   let dir: string;
   let world: SandboxWorld;
   let host: Host;
+  let servers: InProcessServers;
 
   async function build(model: ScriptedModel) {
-    const pairs = [InMemoryTransport.createLinkedPair(), InMemoryTransport.createLinkedPair()];
-    await createK8sServer({ cluster: world.cluster }).connect(pairs[0]?.[1] as InMemoryTransport);
-    await createMetricsServer({ metrics: world.metrics }).connect(pairs[1]?.[1] as InMemoryTransport);
-    const gateway = await connectMcpGateway([
-      {
-        manifest: k8sManifest,
-        inputSchemas: k8sInputSchemas,
-        transport: { kind: 'transport', transport: pairs[0]?.[0] as InMemoryTransport },
-      },
-      {
-        manifest: metricsManifest,
-        inputSchemas: metricsInputSchemas,
-        transport: { kind: 'transport', transport: pairs[1]?.[0] as InMemoryTransport },
-      },
-    ]);
+    servers = await connectInProcessServers(world);
     host = await createHost({
       dataDir: join(dir, 'host'),
       model: 'scripted',
       chatModel: model,
       env: {},
       users: demoRegistry(),
-      gateway,
-      manifests: [k8sManifest, metricsManifest],
+      gateway: servers.gateway,
+      manifests: servers.manifests,
       approvalTtlMs: 60_000,
     });
     return host;
@@ -91,6 +73,7 @@ describe('copilot graph with a scripted model', () => {
   });
   afterEach(async () => {
     await host?.close();
+    await servers?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
+import { copyWorld, openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
 import { hostConfigSchema } from '../../host/src/config.js';
 import { type ChildService, spawnMcpServer } from '../../host/src/processes.js';
 import { type RunningHost, startHost } from '../../host/src/serve.js';
@@ -46,7 +46,7 @@ export interface Servers {
 export async function startServers(seed = 42): Promise<Servers> {
   const dir = mkdtempSync(join(tmpdir(), 'devops-ai-e2e-'));
   const sandboxPath = join(dir, 'sandbox.db');
-  openSandbox({ path: sandboxPath, seed }).close();
+  copyWorld(seed, sandboxPath);
   const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,

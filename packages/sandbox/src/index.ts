@@ -12,6 +12,7 @@ export {
 } from './model.js';
 export { METRICS as SANDBOX_METRICS, SUPPORTED_FORMS as SANDBOX_PROMQL_SUBSET } from './promql.js';
 export type { Incident, IncidentKind } from './state.js';
+export { copyWorld, worldTemplatePath } from './template.js';
 export {
   DEFAULT_SEED,
   MAX_ADVANCE_MINUTES,

@@ -1,30 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectMcpGateway, type ToolGateway } from '@devops-ai/graphs';
-import { createK8sServer } from '@devops-ai/mcp-k8s';
-import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
-import { createMetricsServer } from '@devops-ai/mcp-metrics';
-import { metricsInputSchemas, metricsManifest } from '@devops-ai/mcp-metrics/manifest';
-import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { ToolGateway } from '@devops-ai/graphs';
+import { copyWorld, openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
 import { createHost, type Host } from '../../app.js';
+import { connectInProcessServers } from '../../in-process.js';
 import { demoRegistry } from '../../users.js';
-
-const templates = new Map<number, string>();
-
-/** One simulated world per seed per process; each harness gets a copy of the file (fast). */
-function worldCopy(dir: string, seed: number): string {
-  let template = templates.get(seed);
-  if (!template || !existsSync(template)) {
-    template = join(mkdtempSync(join(tmpdir(), 'devops-ai-world-')), `seed-${seed}.db`);
-    openSandbox({ path: template, seed }).close();
-    templates.set(seed, template);
-  }
-  const target = join(dir, 'sandbox.db');
-  copyFileSync(template, target);
-  return target;
-}
 
 export interface Harness {
   dir: string;
@@ -44,23 +25,10 @@ export interface Harness {
  */
 export async function startHarness(opts: { seed?: number; approvalTtlMs?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'devops-ai-channels-'));
-  const path = worldCopy(dir, opts.seed ?? 42);
+  const path = copyWorld(opts.seed ?? 42, join(dir, 'sandbox.db'));
   const serverWorld = openSandbox({ path });
-  const pairs = [InMemoryTransport.createLinkedPair(), InMemoryTransport.createLinkedPair()] as const;
-  await createK8sServer({ cluster: serverWorld.cluster }).connect(pairs[0][1]);
-  await createMetricsServer({ metrics: serverWorld.metrics }).connect(pairs[1][1]);
-  const gateway = await connectMcpGateway([
-    {
-      manifest: k8sManifest,
-      inputSchemas: k8sInputSchemas,
-      transport: { kind: 'transport', transport: pairs[0][0] },
-    },
-    {
-      manifest: metricsManifest,
-      inputSchemas: metricsInputSchemas,
-      transport: { kind: 'transport', transport: pairs[1][0] },
-    },
-  ]);
+  const servers = await connectInProcessServers(serverWorld);
+  const gateway = servers.gateway;
   let offset = 0;
   const host = await createHost({
     dataDir: join(dir, 'host'),
@@ -68,7 +36,7 @@ export async function startHarness(opts: { seed?: number; approvalTtlMs?: number
     env: {},
     users: demoRegistry(),
     gateway,
-    manifests: [k8sManifest, metricsManifest],
+    manifests: servers.manifests,
     approvalTtlMs: opts.approvalTtlMs ?? 30 * 60_000,
     sandbox: serverWorld,
     now: () => new Date(Date.now() + offset),
@@ -87,6 +55,7 @@ export async function startHarness(opts: { seed?: number; approvalTtlMs?: number
     async close() {
       world.close();
       await host.close();
+      await servers.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
