@@ -70,7 +70,13 @@ async function terminalChat(running: Awaited<ReturnType<typeof startHost>>) {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const users = new Map(DEMO_USERS.map((u) => [u.id, u]));
   let as = 'alice';
-  let conversation = `term_${Date.now()}`;
+  // One conversation per user: conversations are private to the user who started them.
+  const conversations = new Map<string, string>();
+  const conversationOf = (user: string) => {
+    const c = conversations.get(user) ?? `term_${user}_${Date.now()}`;
+    conversations.set(user, c);
+    return c;
+  };
   process.stdout.write(
     'Terminal chat as alice. /as <user> switches user, /new, /quit; /help lists the commands (/status, /approve <id>, /graph …).\n',
   );
@@ -95,10 +101,10 @@ async function terminalChat(running: Awaited<ReturnType<typeof startHost>>) {
         as = arg;
         process.stdout.write(`now ${as}\n`);
       } else if (cmd === '/new') {
-        conversation = `term_${Date.now()}`;
+        conversations.delete(as);
         process.stdout.write('new conversation\n');
       } else {
-        const r = await running.channels.say('terminal', hostUser, conversation, line);
+        const r = await running.channels.say('terminal', hostUser, conversationOf(as), line);
         const lines = [r.text];
         for (const a of r.approvals)
           if (a.status === 'pending')
