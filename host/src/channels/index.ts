@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ToolGateway } from '@devops-ai/graphs';
 import type { UserFromGetMe } from 'grammy/types';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { Host } from '../app.js';
 import { approvalView } from '../approval-service.js';
 import type { HostUser } from '../users.js';
+import { readBodyText } from './body.js';
 import { createClusterWatch } from './cluster-watch.js';
 import type { ChannelsConfig } from './config.js';
 import { createGraphService } from './graph/service.js';
@@ -21,6 +21,9 @@ export { COMMANDS, helpText, parseCommand } from './commands.js';
 export { type ChannelsConfig, channelsConfigFromEnv, channelsConfigSchema } from './config.js';
 export { createPipeline, outcomeLine, type Pipeline } from './pipeline.js';
 export type { ChannelName, InboundMessage, Reply } from './types.js';
+
+/** Largest Slack or Telegram webhook body accepted (both platforms send a few KiB). */
+const WEBHOOK_MAX_BYTES = 1024 * 1024;
 
 export interface AttachOptions {
   /** The host's gateway (the same MCP clients the copilot uses). */
@@ -103,7 +106,11 @@ export function attachChannels(host: Host, config: ChannelsConfig, opts: AttachO
     slack = createSlackChannel({ config: config.slack, pipeline, identity, approval, audit });
     const s = slack;
     sinks.push({ name: 'slack', send: (n) => s.notify(n) });
-    host.app.post('/slack/events', bodyLimit({ maxSize: 1024 * 1024 }), (c) => s.handle(c.req.raw));
+    host.app.post('/slack/events', async (c) => {
+      const body = await readBodyText(c.req.raw, WEBHOOK_MAX_BYTES);
+      if (!body.ok) return c.body(null, 413);
+      return s.handle(body.text, c.req.raw.headers);
+    });
   }
   if (config.telegram) {
     telegram = createTelegramChannel({
@@ -117,9 +124,11 @@ export function attachChannels(host: Host, config: ChannelsConfig, opts: AttachO
     const t = telegram;
     sinks.push({ name: 'telegram', send: (n) => t.notify(n) });
     if (config.telegram.mode === 'webhook')
-      host.app.post('/telegram/webhook', bodyLimit({ maxSize: 1024 * 1024 }), (c) =>
-        t.handleWebhook(c.req.raw),
-      );
+      host.app.post('/telegram/webhook', async (c) => {
+        const body = await readBodyText(c.req.raw, WEBHOOK_MAX_BYTES);
+        if (!body.ok) return c.body(null, 413);
+        return t.handleWebhook(body.text, c.req.raw.headers);
+      });
   }
 
   // The web console is a channel too: same pipeline, the user is the one its bearer token authenticated.

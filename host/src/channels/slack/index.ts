@@ -40,13 +40,20 @@ interface MessageRef {
  */
 export function createSlackChannel(deps: SlackChannelDeps) {
   const { config } = deps;
-  const receiver =
+  // Everything after the ack runs here, a few at a time, so acks of a burst of clicks stay fast.
+  const work = createWorkQueue({
+    concurrency: 4,
+    busy: () => receiver?.busy() ?? false,
+    onError: (err) => process.stderr.write(`slack: ${err instanceof Error ? err.message : String(err)}\n`),
+  });
+  const receiver: HonoSlackReceiver | undefined =
     config.mode === 'http'
       ? new HonoSlackReceiver({
           signingSecret: config.signingSecret as string,
           onRefused: (r: RefusedRequest) => deps.audit('channel.refused', { channel: 'slack', ...r }),
           onError: (err) => process.stderr.write(`slack: event failed: ${String(err)}\n`),
           ...(deps.now ? { now: deps.now } : {}),
+          dispatch: (run) => work.push(run),
         })
       : undefined;
   // Socket Mode: Bolt's own receiver, its WebClient (apps.connections.open) on the same API URL.
@@ -66,12 +73,6 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
   });
   const client = app.client;
-  // Everything after the ack runs here, a few at a time, so acks of a burst of clicks stay fast.
-  const work = createWorkQueue({
-    concurrency: 4,
-    ...(receiver ? { busy: () => receiver.busy() } : {}),
-    onError: (err) => process.stderr.write(`slack: ${err instanceof Error ? err.message : String(err)}\n`),
-  });
 
   /** Approval id → the Slack messages showing it; updated whenever its status changes. */
   const cards = new Map<string, MessageRef[]>();
@@ -236,8 +237,8 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     app,
     receiver,
     /** Handles one HTTP request from Slack (events, interactivity and commands share the URL). */
-    handle: (req: Request) =>
-      receiver ? receiver.handle(req) : Promise.resolve(new Response('', { status: 404 })),
+    handle: (rawBody: string, headers: Headers) =>
+      receiver ? receiver.handle(rawBody, headers) : Promise.resolve(new Response('', { status: 404 })),
     refreshCards,
     /** Resolves when the work after every ack so far is done. */
     idle: () => work.idle(),

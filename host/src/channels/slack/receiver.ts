@@ -7,11 +7,28 @@ export interface RefusedRequest {
   message: string;
 }
 
+/** Drops entries older than `before` from a map kept in arrival order (oldest first). */
+function expire(map: Map<string, number>, before: number): void {
+  for (const [key, at] of map) {
+    if (at >= before) return;
+    map.delete(key);
+  }
+}
+
+/** Payload types whose ack carries nothing: answered 200 as soon as they are verified. */
+const ACK_FIRST = new Set(['block_actions', 'event_callback']);
+
 /**
  * A Bolt receiver for a request the host's own HTTP server (Hono) received: signature and timestamp
  * are verified by Bolt's `verifySlackRequest` (HMAC-SHA256 over v0:timestamp:body, at most 5 minutes
- * old), a signature seen before is refused as a replay, and the HTTP response goes out as soon as the
- * listener calls `ack()`; the work continues after it (Slack's 3-second limit).
+ * old), a signature seen before is refused as a replay.
+ *
+ * Button clicks and Events API events are acknowledged as soon as they are verified and parsed (their
+ * ack has no body, and Slack ignores one), and Bolt processes them afterwards through `dispatch`: the
+ * ack of a burst of clicks does not wait for Bolt's middleware or the listeners of the clicks before
+ * it. Other payloads (slash commands, whose ack may carry a reply; view submissions and option
+ * requests, whose ack must) get their response when the listener calls `ack()`. Either way the work
+ * continues after the response (Slack's 3-second limit).
  */
 export class HonoSlackReceiver implements Receiver {
   private app: App | undefined;
@@ -32,6 +49,8 @@ export class HonoSlackReceiver implements Receiver {
       onError: (err: unknown) => void;
       now?: () => number;
       ackTimeoutMs?: number;
+      /** Runs Bolt's processing of an already-acknowledged event later (default: at once). */
+      dispatch?: (run: () => Promise<void>) => void;
     },
   ) {}
 
@@ -46,21 +65,21 @@ export class HonoSlackReceiver implements Receiver {
     return new Response('', { status: 401 });
   }
 
-  async handle(req: Request): Promise<Response> {
+  /** One HTTP request from Slack: its raw body (the signature covers the exact bytes) and headers. */
+  async handle(rawBody: string, headers: Headers): Promise<Response> {
     this.inflight++;
     this.lastArrival = performance.now();
     try {
-      return await this.receive(req);
+      return await this.receive(rawBody, headers);
     } finally {
       this.inflight--;
       this.lastArrival = performance.now();
     }
   }
 
-  private async receive(req: Request): Promise<Response> {
-    const rawBody = await req.text();
-    const signature = req.headers.get('x-slack-signature') ?? '';
-    const ts = Number(req.headers.get('x-slack-request-timestamp') ?? Number.NaN);
+  private async receive(rawBody: string, headers: Headers): Promise<Response> {
+    const signature = headers.get('x-slack-signature') ?? '';
+    const ts = Number(headers.get('x-slack-request-timestamp') ?? Number.NaN);
     const nowMs = this.opts.now?.() ?? Date.now();
     try {
       verifySlackRequest({
@@ -74,14 +93,14 @@ export class HonoSlackReceiver implements Receiver {
       return this.refuse(/stale/.test(message) ? 'stale_request' : 'bad_signature', message);
     }
     // A valid signature is valid for 5 minutes; within them, the same request twice is a replay.
-    for (const [sig, at] of this.seen) if (at < nowMs - 6 * 60_000) this.seen.delete(sig);
+    expire(this.seen, nowMs - 6 * 60_000);
     if (this.seen.has(signature))
       return this.refuse('replayed', 'this exact signed request was already received');
     this.seen.set(signature, nowMs);
 
     let body: Record<string, unknown>;
     try {
-      const type = req.headers.get('content-type') ?? '';
+      const type = headers.get('content-type') ?? '';
       if (type.startsWith('application/x-www-form-urlencoded')) {
         const form = parseQuery(rawBody);
         body =
@@ -95,7 +114,7 @@ export class HonoSlackReceiver implements Receiver {
     if (body.ssl_check) return new Response('', { status: 200 });
     // Slack retries an event it thinks was not acked, with the same event_id: answer, do not run it twice.
     if (typeof body.event_id === 'string') {
-      for (const [id, at] of this.events) if (at < nowMs - 60 * 60_000) this.events.delete(id);
+      expire(this.events, nowMs - 60 * 60_000);
       if (this.events.has(body.event_id)) return new Response('', { status: 200 });
       this.events.set(body.event_id, nowMs);
     }
@@ -103,17 +122,29 @@ export class HonoSlackReceiver implements Receiver {
 
     const app = this.app;
     if (!app) return new Response('', { status: 503 });
+    const retryNum = headers.get('x-slack-retry-num');
+    const retryReason = headers.get('x-slack-retry-reason');
+    const retry = {
+      ...(retryNum ? { retryNum: Number(retryNum) } : {}),
+      ...(retryReason ? { retryReason } : {}),
+    };
+    if (typeof body.type === 'string' && ACK_FIRST.has(body.type)) {
+      const run = () =>
+        app.processEvent({ body, ...retry, ack: async () => {} }).catch((err: unknown) => {
+          this.opts.onError(err);
+        });
+      if (this.opts.dispatch) this.opts.dispatch(run);
+      else void run();
+      return new Response('', { status: 200 });
+    }
     let acked = false;
     let resolveAck: (r: Response) => void = () => {};
     const response = new Promise<Response>((r) => {
       resolveAck = r;
     });
-    const retryNum = req.headers.get('x-slack-retry-num');
-    const retryReason = req.headers.get('x-slack-retry-reason');
     const event: ReceiverEvent = {
       body,
-      ...(retryNum ? { retryNum: Number(retryNum) } : {}),
-      ...(retryReason ? { retryReason } : {}),
+      ...retry,
       ack: async (out?: unknown) => {
         if (acked) return;
         acked = true;

@@ -220,8 +220,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     bot,
     refreshCards,
     /** The webhook handler: refuses (401, audited) without the right X-Telegram-Bot-Api-Secret-Token. */
-    async handleWebhook(req: Request): Promise<Response> {
-      const secret = req.headers.get('x-telegram-bot-api-secret-token') ?? '';
+    /** One webhook call: its raw body and headers (the secret token is checked before the body is parsed). */
+    async handleWebhook(rawBody: string, headers: Headers): Promise<Response> {
+      const secret = headers.get('x-telegram-bot-api-secret-token') ?? '';
       if (!config.webhookSecret || !secretsEqual(secret, config.webhookSecret)) {
         deps.audit('channel.refused', {
           channel: 'telegram',
@@ -232,7 +233,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
       }
       let update: unknown;
       try {
-        update = await req.json();
+        update = JSON.parse(rawBody);
       } catch {
         return new Response('', { status: 400 });
       }
