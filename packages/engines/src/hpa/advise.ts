@@ -26,6 +26,12 @@ export const adviseOptionsSchema = z.object({
     .default(7 * 86_400),
   scheduleSlotSeconds: z.number().int().min(60).default(3600),
   podStartupSeconds: z.number().min(0).default(60),
+  /**
+   * Also search a per-direction tolerance (`behavior.scaleUp.tolerance`): Kubernetes 1.35 and later
+   * (beta, on by default), or 1.33–1.34 with the HPAConfigurableTolerance feature gate. Off: only the
+   * cluster-wide 10% is used.
+   */
+  configurableTolerance: z.boolean().default(true),
 });
 
 export type AdviseOptions = z.input<typeof adviseOptionsSchema>;
@@ -47,6 +53,12 @@ export interface HpaAdvice {
 }
 
 type Cfg = z.output<typeof hpaConfigSchema>;
+
+/** A rule with this direction's tolerance set, or left to the cluster-wide default (undefined). */
+function withTolerance(rule: Cfg['scaleUp'], tolerance: number | undefined): Cfg['scaleUp'] {
+  const { tolerance: _, ...rest } = rule;
+  return tolerance === undefined ? rest : { ...rest, tolerance };
+}
 
 function summary(r: SimulationResult): HpaEvaluation {
   return { violationMinutes: r.violationMinutes, replicaHours: r.replicaHours, maxReplicas: r.maxReplicas };
@@ -201,16 +213,35 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
       p.q,
     );
   // Stage 1: target, floor and ceiling.
+  // A smaller scale-up tolerance reacts before the pods are full, which is what lets a high target
+  // run without violations; it is searched together with the target.
+  // (Below 75% the headroom is already large: the cluster-wide tolerance only.)
+  const upTolerances = (target: number): Array<number | undefined> =>
+    opt.configurableTolerance && target >= 0.75
+      ? [...new Set([current.scaleUp.tolerance, 0.05, 0.02])]
+      : [current.scaleUp.tolerance];
   for (const targetUtilization of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9])
     for (const minReplicas of [1, 2, 3, 4, 6])
       for (const maxReplicas of maxCandidates)
-        if (minReplicas <= maxReplicas)
-          consider({ ...current, targetUtilization, minReplicas, maxReplicas, schedule: [] });
+        for (const upTolerance of upTolerances(targetUtilization))
+          if (minReplicas <= maxReplicas)
+            consider({
+              ...current,
+              targetUtilization,
+              minReplicas,
+              maxReplicas,
+              scaleUp: withTolerance(current.scaleUp, upTolerance),
+              schedule: [],
+            });
   // Stage 2: scale-down stabilisation and a faster scale-up policy.
   const s1: Cfg = best;
   for (const w of [60, 120, 300, 600, 900])
     for (const up of [s1.scaleUp, FAST_UP])
-      consider({ ...s1, scaleUp: up, scaleDown: { ...s1.scaleDown, stabilizationWindowSeconds: w } });
+      consider({
+        ...s1,
+        scaleUp: withTolerance(up, s1.scaleUp.tolerance),
+        scaleDown: { ...s1.scaleDown, stabilizationWindowSeconds: w },
+      });
   // Stage 3: periodic pre-scale floors (weekly and daily profiles of the load, a few quantiles and
   // slot lengths), also with targets above the stage-2 choice: floors that cover the recurring load
   // let the HPA run its pods hotter. Floors fitted on a history flatter themselves on that history,
@@ -263,7 +294,7 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   const offset = cut * opt.stepSeconds;
   const rationale = [
     `searched on the first ${Math.round(opt.trainFraction * 100)}% of the history (${cut} steps), reported on the rest`,
-    `target ${Math.round(recommended.targetUtilization * 100)}%, min ${recommended.minReplicas}, max ${recommended.maxReplicas}, scale-down window ${recommended.scaleDown.stabilizationWindowSeconds}s`,
+    `target ${Math.round(recommended.targetUtilization * 100)}%, min ${recommended.minReplicas}, max ${recommended.maxReplicas}, scale-down window ${recommended.scaleDown.stabilizationWindowSeconds}s${recommended.scaleUp.tolerance !== undefined ? `, scale-up tolerance ${Math.round(recommended.scaleUp.tolerance * 100)}% (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or the HPAConfigurableTolerance gate on 1.33–1.34)` : ''}`,
     recommended.schedule.length > 0
       ? `scheduled pre-scale: ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
       : 'no scheduled pre-scale',

@@ -12,11 +12,41 @@ describe('Kubernetes HPA formula', () => {
     expect(hpaDesiredReplicas(5, 0.76, 0.7)).toBe(5); // ratio 1.086
     expect(hpaDesiredReplicas(5, 0.64, 0.7)).toBe(5); // ratio 0.914
     expect(hpaDesiredReplicas(5, 0.78, 0.7)).toBe(6); // ratio 1.114 → ceil(5.57)
+    // the boundary, as Kubernetes ≥ 1.33 computes it: 77 / 70 = 1.1 ≤ 1 + 0.1 stays
+    expect(hpaDesiredReplicas(5, 0.77, 0.7)).toBe(5);
+  });
+
+  it('applies a per-direction tolerance (behavior.scaleUp/scaleDown.tolerance)', () => {
+    const noUp = { up: 0, down: 0.1 };
+    expect(hpaDesiredReplicas(5, 0.75, 0.7, noUp)).toBe(6); // ratio 1.071 > 1 → ceil(5.36)
+    expect(hpaDesiredReplicas(5, 0.7, 0.7, noUp)).toBe(5); // exactly on target
+    expect(hpaDesiredReplicas(5, 0.64, 0.7, noUp)).toBe(5); // 0.914 ≥ 1 − 0.1
+    expect(hpaDesiredReplicas(5, 0.64, 0.7, { up: 0.1, down: 0.05 })).toBe(5); // ceil(4.57) = 5 anyway
+    expect(hpaDesiredReplicas(10, 0.64, 0.7, { up: 0.1, down: 0.05 })).toBe(10); // ceil(9.14) = 10
+    expect(hpaDesiredReplicas(10, 0.6, 0.7, { up: 0.1, down: 0.05 })).toBe(9); // 0.857 → ceil(8.57)
   });
 });
 
 describe('HPA replay', () => {
   const base = { stepSeconds: 60, capacityPerPod: 100, podStartupSeconds: 0, metricLagSeconds: 0 };
+
+  it('scales up sooner with a zero scale-up tolerance', () => {
+    // 100 per pod, 10 pods, load 750: 75% of a 70% target is within the cluster-wide 10%, but not
+    // within a scale-up tolerance of 0 → ceil(10 × 75 / 70) = 11.
+    const load = new Array(5).fill(750);
+    const cfg = { minReplicas: 2, maxReplicas: 20, targetUtilization: 0.7 };
+    const opts = { ...base, initialReplicas: 10 };
+    expect(simulateHpa(load, cfg, opts).replicas.at(-1)).toBe(10);
+    const eager = {
+      ...cfg,
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        tolerance: 0,
+        policies: [{ type: 'Pods' as const, value: 4, periodSeconds: 15 }],
+      },
+    };
+    expect(simulateHpa(load, eager, opts).replicas.at(-1)).toBe(11);
+  });
 
   it('settles on a steady load once utilisation is within the tolerance of the target', () => {
     // 900 load, 100 per pod: 2 → 6 (rate limit: max(+100%, +4)) → 12 (ceil(6 × 150% / 70%) = 13, limited

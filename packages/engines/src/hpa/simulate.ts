@@ -3,7 +3,9 @@
  *
  * Per sync period (default 15 s), as the HPA controller does:
  * 1. usage ratio = observed utilisation / target; desired = ceil(ready × ratio), unchanged when
- *    |ratio − 1| ≤ tolerance (0.1). When scaling up with pods not yet ready, the ratio is recomputed
+ *    1 − down tolerance ≤ ratio ≤ 1 + up tolerance (the cluster-wide 0.1, or per direction with
+ *    `behavior.scaleUp/scaleDown.tolerance`: Kubernetes 1.33 alpha, beta and on by default from
+ *    1.35, KEP-4951). When scaling up with pods not yet ready, the ratio is recomputed
  *    counting them at 0% use (and the scale-up dropped if it no longer holds), as the controller does
  *    for unready pods.
  * 2. Stabilisation: the recommendation used is the maximum of the recommendations in the scale-down
@@ -25,6 +27,8 @@ const policySchema = z.object({
 
 const ruleSchema = z.object({
   stabilizationWindowSeconds: z.number().int().min(0).max(3600),
+  /** This direction's tolerance (`behavior.scaleUp.tolerance`); unset: the cluster-wide one. */
+  tolerance: z.number().min(0).lt(1).optional(),
   selectPolicy: z.enum(['Max', 'Min', 'Disabled']).default('Max'),
   policies: z.array(policySchema).min(1),
 });
@@ -88,10 +92,24 @@ export interface SimulationResult {
   readonly scaleEvents: number;
 }
 
-/** The Kubernetes HPA replica formula with tolerance: ceil(current × metric / target), or current within tolerance. */
-export function hpaDesiredReplicas(current: number, metric: number, target: number, tolerance = 0.1): number {
-  const ratio = metric / target;
-  if (Math.abs(ratio - 1) <= tolerance) return current;
+/**
+ * The Kubernetes HPA replica formula with tolerance: ceil(current × metric / target), or current while
+ * 1 − down ≤ metric / target ≤ 1 + up (one number: the same tolerance both ways).
+ */
+export function hpaDesiredReplicas(
+  current: number,
+  metric: number,
+  target: number,
+  tolerance: number | { readonly up: number; readonly down: number } = 0.1,
+): number {
+  // The controller divides whole percents (int64 / int32) and compares with 1 ± tolerance, as
+  // Kubernetes 1.33+ does; doing the same here keeps boundary cases (77% of 70%) on its side.
+  const mp = Math.round(metric * 100);
+  const tp = Math.round(target * 100);
+  const whole = Math.abs(metric * 100 - mp) < 1e-6 && Math.abs(target * 100 - tp) < 1e-6 && tp > 0;
+  const ratio = whole ? mp / tp : metric / target;
+  const tol = typeof tolerance === 'number' ? { up: tolerance, down: tolerance } : tolerance;
+  if (ratio >= 1 - tol.down && ratio <= 1 + tol.up) return current;
   // The controller works in whole percent and milli-units; absorb binary floating-point noise.
   return Math.ceil(current * ratio - 1e-9);
 }
@@ -146,6 +164,10 @@ export function simulateHpa(
   options: SimulationOptions,
 ): SimulationResult {
   const hpa = hpaConfigSchema.parse(config);
+  const tolerance = {
+    up: hpa.scaleUp.tolerance ?? hpa.tolerance,
+    down: hpa.scaleDown.tolerance ?? hpa.tolerance,
+  };
   const opt = simulationOptionsSchema.parse(options);
   if (hpa.minReplicas > hpa.maxReplicas) throw new RangeError('minReplicas > maxReplicas');
   const step = opt.stepSeconds;
@@ -204,12 +226,12 @@ export function simulateHpa(
       const observed = wholePercent(utilHistory[0]?.u ?? util);
       // 1. Raw recommendation.
       const readyNow = Math.max(1, ready);
-      let desired = hpaDesiredReplicas(readyNow, observed, hpa.targetUtilization, hpa.tolerance);
+      let desired = hpaDesiredReplicas(readyNow, observed, hpa.targetUtilization, tolerance);
       if (desired > readyNow && replicas > ready) {
         // Unready pods count as 0% utilisation for a scale-up.
         const conservative = (observed * readyNow) / replicas;
         const ratio = conservative / hpa.targetUtilization;
-        desired = ratio <= 1 + hpa.tolerance ? replicas : Math.ceil(replicas * ratio);
+        desired = ratio <= 1 + tolerance.up ? replicas : Math.ceil(replicas * ratio);
       } else if (desired === readyNow) desired = replicas;
       // 2. Stabilisation.
       recs.push({ t, r: desired });
