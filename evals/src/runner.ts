@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callDigest, canonicalJson, describeError } from '@devops-ai/core';
 import type { UsageTotals } from '@devops-ai/graphs';
+import { forecastingManifest } from '@devops-ai/mcp-forecasting/manifest';
 import { k8sManifest } from '@devops-ai/mcp-k8s/manifest';
 import { metricsManifest } from '@devops-ai/mcp-metrics/manifest';
 import Database from 'better-sqlite3';
@@ -20,7 +21,7 @@ import { isAdversarial } from './scenario.js';
 import type { Counts } from './scoring.js';
 import { withUsage } from './usage.js';
 
-export const MANIFESTS = [k8sManifest, metricsManifest];
+export const MANIFESTS = [k8sManifest, metricsManifest, forecastingManifest];
 
 export interface StepResult {
   index: number;

@@ -1,7 +1,10 @@
 import { hostConfigFromEnv, hostConfigSchema } from './config.js';
 import { startHost } from './serve.js';
 
-/** The host alone, connecting to MCP servers given by MCP_K8S_URL/_TOKEN and MCP_METRICS_URL/_TOKEN. */
+/**
+ * The host alone, connecting to MCP servers given by MCP_K8S_URL/_TOKEN and MCP_METRICS_URL/_TOKEN, and
+ * MCP_FORECASTING_URL/_TOKEN when set.
+ */
 try {
   const config = hostConfigSchema.parse(hostConfigFromEnv(process.env));
   const running = await startHost(config, process.env);

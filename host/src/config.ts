@@ -19,7 +19,8 @@ export const hostConfigSchema = z.object({
   /** The sandbox world's database, for /api/sandbox. Absent when running against real backends. */
   sandboxPath: z.string().optional(),
   sandboxSeed: z.coerce.number().int().default(42),
-  servers: z.object({ k8s: serverUrl, metrics: serverUrl }),
+  /** MCP servers: k8s and metrics are required; forecasting is optional (/predict, /anomaly). */
+  servers: z.object({ k8s: serverUrl, metrics: serverUrl, forecasting: serverUrl.optional() }),
   alertmanagerToken: z.string().min(16).optional(),
   /** Only SQLite is implemented; a PostgreSQL store is planned (the chart already has the setting). */
   store: z
@@ -54,6 +55,9 @@ export function hostConfigFromEnv(env: Record<string, string | undefined>) {
     servers: {
       k8s: { url: env.MCP_K8S_URL, token: env.MCP_K8S_TOKEN },
       metrics: { url: env.MCP_METRICS_URL, token: env.MCP_METRICS_TOKEN },
+      ...(env.MCP_FORECASTING_URL
+        ? { forecasting: { url: env.MCP_FORECASTING_URL, token: env.MCP_FORECASTING_TOKEN } }
+        : {}),
     },
   });
 }

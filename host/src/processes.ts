@@ -9,6 +9,7 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVER_BINS = {
   k8s: join(ROOT, 'mcp-servers', 'k8s', 'bin', 'devops-ai-mcp-k8s.js'),
   metrics: join(ROOT, 'mcp-servers', 'metrics', 'bin', 'devops-ai-mcp-metrics.js'),
+  forecasting: join(ROOT, 'mcp-servers', 'forecasting', 'bin', 'devops-ai-mcp-forecasting.js'),
   host: join(ROOT, 'host', 'bin', 'devops-ai.js'),
 } as const;
 
@@ -74,9 +75,9 @@ export function spawnService(
   });
 }
 
-/** Starts an MCP server (k8s or metrics) over streamable HTTP on a free loopback port with a fresh token. */
+/** Starts an MCP server (k8s, metrics or forecasting) over streamable HTTP on a free loopback port with a fresh token. */
 export async function spawnMcpServer(
-  name: 'k8s' | 'metrics',
+  name: 'k8s' | 'metrics' | 'forecasting',
   env: Record<string, string | undefined>,
   extraArgs: string[] = [],
 ): Promise<ChildService> {

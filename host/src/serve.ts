@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { connectMcpGateway } from '@devops-ai/graphs';
+import { forecastingInputSchemas, forecastingManifest } from '@devops-ai/mcp-forecasting/manifest';
 import { k8sInputSchemas, k8sManifest } from '@devops-ai/mcp-k8s/manifest';
 import { metricsInputSchemas, metricsManifest } from '@devops-ai/mcp-metrics/manifest';
 import { openSandbox } from '@devops-ai/sandbox';
@@ -40,6 +41,15 @@ export async function startHost(
       inputSchemas: metricsInputSchemas,
       transport: { kind: 'http', ...config.servers.metrics },
     },
+    ...(config.servers.forecasting
+      ? [
+          {
+            manifest: forecastingManifest,
+            inputSchemas: forecastingInputSchemas,
+            transport: { kind: 'http' as const, ...config.servers.forecasting },
+          },
+        ]
+      : []),
   ]);
   const sandbox = config.sandboxPath
     ? openSandbox({ path: config.sandboxPath, seed: config.sandboxSeed })
@@ -50,7 +60,7 @@ export async function startHost(
     env,
     users,
     gateway,
-    manifests: [k8sManifest, metricsManifest],
+    manifests: [k8sManifest, metricsManifest, ...(config.servers.forecasting ? [forecastingManifest] : [])],
     approvalTtlMs: config.approvalTtlMinutes * 60_000,
     sandbox,
     alertmanagerToken: config.alertmanagerToken,

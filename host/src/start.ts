@@ -29,17 +29,22 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   const serverEnv = { ...env, DEVOPS_AI_BACKEND: 'sandbox', SANDBOX_PATH: sandboxPath };
-  const [k8s, metrics] = await Promise.all([
+  const [k8s, metrics, forecasting] = await Promise.all([
     spawnMcpServer('k8s', serverEnv),
     spawnMcpServer('metrics', serverEnv),
+    spawnMcpServer('forecasting', serverEnv),
   ]);
-  children.push(k8s, metrics);
+  children.push(k8s, metrics, forecasting);
 
   const config = hostConfigSchema.parse({
     ...hostConfigFromEnv(env),
     dataDir,
     sandboxPath,
-    servers: { k8s: { url: k8s.url, token: k8s.token }, metrics: { url: metrics.url, token: metrics.token } },
+    servers: {
+      k8s: { url: k8s.url, token: k8s.token },
+      metrics: { url: metrics.url, token: metrics.token },
+      forecasting: { url: forecasting.url, token: forecasting.token },
+    },
   });
   const running = await startHost(config, env);
   const demo = running.host.modelLabel && !config.usersFile;
@@ -47,7 +52,7 @@ async function main() {
     '',
     `devops-ai is up: ${running.url}  (model: ${running.host.modelLabel}, sandbox world: ${sandboxPath})`,
     `  web console   ${running.url}/`,
-    `  MCP servers   k8s ${k8s.url} · metrics ${metrics.url} (separate processes, bearer tokens)`,
+    `  MCP servers   k8s ${k8s.url} · metrics ${metrics.url} · forecasting ${forecasting.url} (separate processes, bearer tokens)`,
     `  metrics       ${running.url}/metrics`,
     `  channels      ${running.channels.describe().join(' · ')}`,
   ];

@@ -167,17 +167,12 @@ describe('command set through the one pipeline (web console channel)', () => {
   it('/agent status names the connected servers; agents and unconnected servers say so plainly', async () => {
     const s = await say('carol', '/agent status');
     expect(s.reply).toMatch(/No agents are connected/);
-    expect(s.reply).toMatch(/k8s \(12 tools\), metrics \(4 tools\)/);
+    expect(s.reply).toMatch(/k8s \(12 tools\), metrics \(4 tools\), forecasting \(6 tools\)/);
+    expect(s.reply).toMatch(/Not connected: cost, github/);
     expect((await say('carol', '/agent capacity analyze')).reply).toMatch(
       /agent "capacity" is not connected/,
     );
     expect((await say('carol', '/cost')).reply).toMatch(/cost server is not connected/);
-    expect((await say('carol', '/predict checkout-api')).reply).toMatch(
-      /forecasting server is not connected/,
-    );
-    expect((await say('carol', '/anomaly checkout-api')).reply).toMatch(
-      /forecasting server is not connected/,
-    );
     expect((await say('carol', '/run test checkout-api')).reply).toMatch(/github server is not connected/);
     expect((await say('carol', '/frobnicate')).reply).toMatch(/Unknown command \/frobnicate/);
   });
@@ -188,5 +183,101 @@ describe('command set through the one pipeline (web console channel)', () => {
     const next = await say('alice', '/status search', 'busy');
     expect(next.reply).not.toMatch(/waiting for approval of/);
     expect(next.reply).toMatch(/search/);
+  });
+});
+
+/** /predict and /anomaly through the forecasting MCP server, reading the sandbox's metrics. */
+describe('forecasts and anomalies (forecasting server)', () => {
+  let h: Harness;
+  let channels: Channels;
+  let n = 0;
+  beforeAll(async () => {
+    h = await startHarness();
+    channels = attachChannels(h.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
+      gateway: h.gateway,
+    });
+  });
+  afterAll(async () => {
+    await channels.close();
+    await h.close();
+  });
+  const consoleSay = async (app: Harness['host']['app'], text: string) => {
+    const res = await app.request('/api/console/message', {
+      method: 'POST',
+      headers: { authorization: 'Bearer demo-carol', 'content-type': 'application/json' },
+      body: JSON.stringify({ text, conversation: `f${++n}` }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as ConsoleReply;
+    return { text: body.reply, approvals: body.approvals };
+  };
+  const say = (text: string) => consoleSay(h.host.app, text);
+  const metric = (rule: string, lookbackMinutes: number, stepSeconds: number) => ({
+    query: `${rule}{namespace="prod",service="checkout-api"}`,
+    lookbackMinutes,
+    stepSeconds,
+  });
+
+  it("/predict answers with the forecasting server's own forecast and burst check; the words reach the same tools", async () => {
+    const r = await say('/predict checkout');
+    expect(r.approvals).toHaveLength(0);
+    const m = metric('service:requests_per_second', 1440, 300);
+    const f = await h.gateway.call('forecasting_forecast_series', { metric: m, horizon: 24, level: 0.9 });
+    const b = await h.gateway.call('forecasting_predict_bursts', {
+      metric: m,
+      horizon: 24,
+      baselineMultiple: 1.3,
+    });
+    expect(f.ok && b.ok).toBe(true);
+    const first = (f.data as { points: Array<{ mean: number; lower: number; upper: number }> }).points[0];
+    if (!first) throw new Error('no forecast points');
+    expect(first.upper).toBeGreaterThan(first.lower); // a real interval, not a flat line
+    expect(r.text).toContain('Traffic forecast for checkout-api (prod), next 2 h');
+    expect(r.text).toContain(
+      `next step ${first.mean.toFixed(1)} req/s (90% interval ${first.lower.toFixed(1)}–${first.upper.toFixed(1)})`,
+    );
+    const baseline = (b.data as { baseline: number }).baseline;
+    expect(r.text).toContain(`baseline ${baseline.toFixed(1)} req/s`);
+    expect((await say('forecast traffic for checkout-api')).text).toBe(r.text);
+    expect((await say('will checkout-api spike?')).text).toBe(r.text);
+  });
+
+  it('/anomaly flags an injected CPU burst in the series the detector scores, and nothing runs without a service', async () => {
+    const quiet = await say('/anomaly checkout-api');
+    expect(quiet.text).toMatch(/Anomalies in checkout-api \(prod\), last 12 h/);
+    for (const label of ['requests/s', 'p95 latency', 'error ratio', 'CPU / request'])
+      expect(quiet.text).toContain(label);
+    h.world.injectIncident({ kind: 'cpu_burst', namespace: 'prod', service: 'checkout-api', multiplier: 4 });
+    h.world.advance(20);
+    const cpu = await h.gateway.call('forecasting_detect_anomalies', {
+      metric: metric('service:cpu_utilization_ratio', 720, 60),
+      threshold: 0.55,
+      maxResults: 5,
+    });
+    const found = (cpu.data as { anomalies: Array<{ time: string; score: number }> }).anomalies;
+    expect(found.length).toBeGreaterThan(0);
+    const r = await say('any anomalies in checkout-api?');
+    expect(r.text).toMatch(/CPU \/ request: \d\+? anomalous point/);
+    const top = [...found].sort((a, b) => b.score - a.score)[0];
+    expect(r.text).toContain(`strongest ${top?.score.toFixed(2)} at ${top?.time.slice(11, 16)} UTC`);
+    expect((await say('/anomaly')).text).toMatch(/Usage: \/anomaly <service>/);
+  });
+
+  it('says plainly when the forecasting server is not connected', async () => {
+    const bare = await startHarness({ forecasting: false });
+    const ch = attachChannels(bare.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
+      gateway: bare.gateway,
+    });
+    try {
+      const ask = (text: string) => consoleSay(bare.host.app, text);
+      expect((await ask('/predict checkout-api')).text).toMatch(/forecasting server is not connected/);
+      expect((await ask('/anomaly checkout-api')).text).toMatch(/forecasting server is not connected/);
+      expect((await ask('forecast traffic for checkout-api')).text).toMatch(
+        /forecasting server is not connected/,
+      );
+    } finally {
+      await ch.close();
+      await bare.close();
+    }
   });
 });

@@ -21,9 +21,19 @@ export const seriesInput = z
 export const metricInput = z
   .object({
     query: z.string().min(1).max(4000).describe('PromQL expression returning one series'),
-    start: isoTime,
-    end: isoTime,
+    start: isoTime.optional().describe('Start of the window (or give lookbackMinutes)'),
+    end: isoTime.optional().describe("End of the window (default: the metrics backend's now)"),
+    lookbackMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(90 * 24 * 60)
+      .optional()
+      .describe('Window length back from `end`, instead of `start`'),
     stepSeconds: z.number().int().min(1).max(86_400),
+  })
+  .refine((m) => (m.start === undefined) !== (m.lookbackMinutes === undefined), {
+    message: 'give exactly one of `start` or `lookbackMinutes`',
   })
   .describe('Metric reference, read through the configured metrics backend');
 
@@ -58,19 +68,22 @@ export async function loadSeries(
   }
   const m = args.metric as z.output<typeof metricInput>;
   if (!deps.metrics) throw new NotAvailableError('no metrics backend is configured; pass the series inline');
-  const span = (Date.parse(m.end) - Date.parse(m.start)) / 1000;
+  // A relative window ends at the backend's own now: the sandbox clock, or wall time for Prometheus.
+  const end = m.end ?? (await deps.metrics.now());
+  const start = m.start ?? new Date(Date.parse(end) - (m.lookbackMinutes as number) * 60_000).toISOString();
+  const span = (Date.parse(end) - Date.parse(start)) / 1000;
   if (span <= 0) throw new InvalidArgumentError('metric.end must be after metric.start');
   if (span / m.stepSeconds > MAX_POINTS) throw new InvalidArgumentError('too many points; raise stepSeconds');
-  const result = await deps.metrics.rangeQuery(m.query, m.start, m.end, m.stepSeconds);
+  const result = await deps.metrics.rangeQuery(m.query, start, end, m.stepSeconds);
   if (result.length !== 1) {
     throw new InvalidArgumentError(`the query returned ${result.length} series; aggregate it to exactly one`);
   }
   const points = result[0]?.points ?? [];
   if (points.length < 3) throw new InvalidArgumentError('the query returned fewer than 3 points');
   // Place points on the step grid; gaps become NaN (the engines treat them as missing).
-  const startMs = Date.parse(points[0]?.time ?? m.start);
+  const startMs = Date.parse(points[0]?.time ?? start);
   const n =
-    Math.round((Date.parse(points[points.length - 1]?.time ?? m.end) - startMs) / (m.stepSeconds * 1000)) + 1;
+    Math.round((Date.parse(points[points.length - 1]?.time ?? end) - startMs) / (m.stepSeconds * 1000)) + 1;
   const values = new Array<number>(n).fill(Number.NaN);
   for (const p of points) {
     const i = Math.round((Date.parse(p.time) - startMs) / (m.stepSeconds * 1000));

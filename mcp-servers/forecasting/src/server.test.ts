@@ -59,6 +59,37 @@ describe('forecasting MCP server (in-process)', () => {
     await client.close();
   });
 
+  it("reads a relative window (lookbackMinutes) that ends at the metrics backend's now", async () => {
+    const asked: Array<{ start: string; end: string; step: number }> = [];
+    const points = Array.from({ length: 49 }, (_, i) => ({
+      time: new Date(Date.parse('2026-03-01T00:00:00Z') + i * HOUR * 1000).toISOString(),
+      value: daily(i),
+    }));
+    const metrics: MetricsPort = {
+      ...fakeMetrics([{ labels: {}, points }]),
+      rangeQuery: async (_q, start, end, step) => {
+        asked.push({ start, end, step });
+        return [{ labels: {}, points }];
+      },
+    };
+    const client = await connectInMemory(createForecastingServer({ metrics }));
+    const ok = await client.callTool({
+      name: 'forecasting_detect_anomalies',
+      arguments: { metric: { query: 'up', lookbackMinutes: 24 * 60, stepSeconds: HOUR } },
+    });
+    expect(ok.isError).toBeFalsy();
+    expect(asked).toEqual([{ start: '2026-03-01T00:00:00.000Z', end: '2026-03-02T00:00:00Z', step: HOUR }]);
+    const both = await client.callTool({
+      name: 'forecasting_detect_anomalies',
+      arguments: {
+        metric: { query: 'up', start: '2026-03-01T00:00:00Z', lookbackMinutes: 60, stepSeconds: HOUR },
+      },
+    });
+    expect(both.isError).toBe(true);
+    expect(JSON.stringify(both.content)).toMatch(/exactly one of `start` or `lookbackMinutes`/);
+    await client.close();
+  });
+
   it('reads a metric reference through the metrics backend and finds an injected anomaly', async () => {
     const start = Date.parse('2026-02-01T00:00:00Z');
     const points = Array.from({ length: 24 * 10 }, (_, i) => ({

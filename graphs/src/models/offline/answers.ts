@@ -8,7 +8,18 @@ import type {
   PodInfo,
 } from '@devops-ai/core';
 import type { Intent } from './intents.js';
-import { hpaFor, podsOf, type TurnContext, type TurnResult, workloadNamespaces } from './planner.js';
+import {
+  ANOMALY,
+  anomalyCalls,
+  FORECAST,
+  forecastCalls,
+  hpaFor,
+  podsOf,
+  SERVICE_SERIES,
+  type TurnContext,
+  type TurnResult,
+  workloadNamespaces,
+} from './planner.js';
 
 const HELP = [
   'I can look at the cluster and metrics, and propose changes that an approver must approve:',
@@ -16,6 +27,7 @@ const HELP = [
   '- diagnosis: "why is checkout-api slow?", "why is cart erroring?", "why is payments restarting?"',
   '- logs and alerts: "logs of checkout-api", "active alerts"',
   '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
+  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "/anomaly checkout-api", "any anomalies in search?"',
   '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
 ].join('\n');
 
@@ -377,6 +389,89 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
   return lines.join('\n');
 }
 
+const NO_FORECASTING =
+  'The forecasting server is not connected to this host, so I cannot forecast or detect anomalies yet.';
+
+function hhmm(iso: string | undefined): string {
+  return iso ? `${iso.slice(11, 16)} UTC` : 'n/a';
+}
+
+interface ForecastData {
+  points?: Array<{ time: string; mean: number; lower: number; upper: number }>;
+  method?: string[];
+  seasonalities?: number[];
+}
+interface BurstData {
+  baseline?: number;
+  threshold?: number;
+  bursts?: Array<{ label: string; increasePct: number; confidence: number; peak: number }>;
+}
+interface AnomalyData {
+  points?: number;
+  maxScore?: number;
+  anomalies?: Array<{ time: string; value: number; score: number }>;
+}
+
+function forecastText(ctx: TurnContext, namespace: string, name: string): string {
+  const [f, b] = forecastCalls(namespace, name).map((c) => ctx.find(c.name, c.args));
+  if (!f?.ok) return failed(f) ?? `No forecast for ${name}.`;
+  const data = f.data as ForecastData;
+  const points = data.points ?? [];
+  const peak = points.reduce<(typeof points)[number] | undefined>(
+    (m, p) => (m === undefined || p.mean > m.mean ? p : m),
+    undefined,
+  );
+  const d = SERVICE_SERIES.requests.digits;
+  const lines = [
+    `Traffic forecast for ${name} (${namespace}), next ${(FORECAST.horizon * FORECAST.stepSeconds) / 3600} h, from the last ${FORECAST.lookbackMinutes / 60} h of ${SERVICE_SERIES.requests.rule} at ${FORECAST.stepSeconds / 60}-minute steps:`,
+  ];
+  if (peak && points[0]) {
+    lines.push(
+      `- next step ${num(points[0].mean, d)} req/s (90% interval ${num(points[0].lower, d)}–${num(points[0].upper, d)}); peak ${num(peak.mean, d)} req/s at ${hhmm(peak.time)} (up to ${num(peak.upper, d)})`,
+    );
+  }
+  const bursts = b?.ok ? (b.data as BurstData) : undefined;
+  if (!b?.ok) lines.push(failed(b) ?? 'Burst prediction unavailable.');
+  else if ((bursts?.bursts ?? []).length === 0)
+    lines.push(
+      `- no burst expected above ${num(bursts?.threshold, d)} req/s (1.3 × the baseline ${num(bursts?.baseline, d)} req/s)`,
+    );
+  else
+    for (const x of bursts?.bursts ?? [])
+      lines.push(
+        `- ${x.label}: +${Math.round(x.increasePct)}% over the baseline ${num(bursts?.baseline, d)} req/s, peak ${num(x.peak, d)}, confidence ${Math.round(x.confidence * 100)}%`,
+      );
+  if (data.method?.length) lines.push(`(method: ${data.method.slice(0, 3).join(', ')})`);
+  return lines.join('\n');
+}
+
+function anomalyText(ctx: TurnContext, namespace: string, name: string): string {
+  const calls = anomalyCalls(namespace, name);
+  const lines = [
+    `Anomalies in ${name} (${namespace}), last ${ANOMALY.lookbackMinutes / 60} h at ${ANOMALY.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event):`,
+  ];
+  Object.values(SERVICE_SERIES).forEach((s, i) => {
+    const c = calls[i];
+    const r = c ? ctx.find(c.name, c.args) : undefined;
+    if (!r?.ok) {
+      lines.push(`- ${s.label}: ${failed(r) ?? 'not available'}`);
+      return;
+    }
+    const data = r.data as AnomalyData;
+    const found = data.anomalies ?? [];
+    if (found.length === 0) {
+      lines.push(`- ${s.label}: none (highest score ${num(data.maxScore, 2)})`);
+      return;
+    }
+    const top = [...found].sort((a, b) => b.score - a.score)[0] as (typeof found)[number];
+    const last = found[found.length - 1] as (typeof found)[number];
+    lines.push(
+      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${hhmm(top.time)} (value ${num(top.value, s.digits)}); latest at ${hhmm(last.time)}`,
+    );
+  });
+  return lines.join('\n');
+}
+
 export function answer(intent: Intent, ctx: TurnContext): string {
   switch (intent.kind) {
     case 'help':
@@ -416,6 +511,17 @@ export function answer(intent: Intent, ctx: TurnContext): string {
         ctx.results.find((x) => x.tool === 'k8s_patch_hpa'),
         `set the HPA of ${name} in ${intent.namespace} to ${bounds}`,
       );
+    }
+    case 'predict':
+    case 'anomaly': {
+      const tool = intent.kind === 'predict' ? 'forecasting_forecast_series' : 'forecasting_detect_anomalies';
+      if (!ctx.available.has(tool)) return NO_FORECASTING;
+      const miss = unresolved(ctx, intent.namespace, intent.service);
+      if (miss) return miss;
+      const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
+      return intent.kind === 'predict'
+        ? forecastText(ctx, intent.namespace, name)
+        : anomalyText(ctx, intent.namespace, name);
     }
     case 'delete_pod':
       return mutationText(

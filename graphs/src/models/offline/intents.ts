@@ -33,6 +33,8 @@ export type Intent =
       maxReplicas: number | null;
     }
   | { kind: 'delete_pod'; namespace: string; pod: string }
+  | { kind: 'predict'; namespace: string; service: string }
+  | { kind: 'anomaly'; namespace: string; service: string }
   | { kind: 'refuse'; reason: string }
   | { kind: 'unknown' };
 
@@ -289,6 +291,35 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
       ) ??
       cleanName(new RegExp(`${NAME}\\s+logs?\\b`).exec(clause)?.[1]);
     if (target) return { kind: 'logs', namespace: ns, target, isPod: looksLikePod(target) };
+  }
+
+  // Forecasts and anomaly detection (the forecasting server), before "analyse X" and "traffic of X".
+  if (/^\/predict\b|\bpredict\w*\b|\bforecast\w*\b|\bwill\s+\S+\s+(?:spike|burst)\b/.test(clause)) {
+    const svc =
+      cleanName(new RegExp(`^/predict\\s+${NAME}`).exec(clause)?.[1]) ??
+      cleanName(new RegExp(`\\bwill\\s+(?:the\\s+)?${NAME}\\s+(?:spike|burst)`).exec(clause)?.[1]) ??
+      cleanName(
+        new RegExp(
+          `\\b(?:predict\\w*|forecast\\w*)\\s+(?:the\\s+)?(?:(?:traffic|load|requests|bursts?|spikes?)\\s+)?(?:(?:of|for|on|at)\\s+)?(?:the\\s+)?${NAME}`,
+        ).exec(clause)?.[1],
+      ) ??
+      cleanName(new RegExp(`\\b(?:of|for|on)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]);
+    if (svc && !/^(?:traffic|load|requests|bursts?|spikes?)$/.test(svc))
+      return { kind: 'predict', namespace: ns, service: svc };
+    if (/^\/predict\b/.test(clause))
+      return { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' };
+  }
+  if (/^\/anomaly\b|\banomal\w*|\b(?:anything|something)\s+(?:unusual|odd|anomalous)\b/.test(clause)) {
+    const svc =
+      cleanName(new RegExp(`^/anomaly\\s+${NAME}`).exec(clause)?.[1]) ??
+      cleanName(
+        new RegExp(
+          `\\b(?:in|of|for|on|with|about)\\s+(?:the\\s+)?(?:metrics\\s+(?:of|for)\\s+)?${NAME}`,
+        ).exec(clause)?.[1],
+      );
+    if (svc) return { kind: 'anomaly', namespace: ns, service: svc };
+    if (/^\/anomaly\b/.test(clause))
+      return { kind: 'refuse', reason: 'Which service? Usage: /anomaly <service>' };
   }
 
   const why =

@@ -99,6 +99,53 @@ function isCrashing(p: PodInfo): boolean {
   );
 }
 
+/** The per-service series (recording rules) the forecasting tools read through the metrics backend. */
+export const SERVICE_SERIES = {
+  requests: { rule: 'service:requests_per_second', label: 'requests/s', digits: 1 },
+  latency: { rule: 'service:latency_p95_seconds', label: 'p95 latency (s)', digits: 3 },
+  errors: { rule: 'service:error_ratio', label: 'error ratio', digits: 4 },
+  cpu: { rule: 'service:cpu_utilization_ratio', label: 'CPU / request', digits: 2 },
+} as const;
+
+/** Forecast window: the last day at 5-minute steps, 24 steps (2 h) ahead. */
+export const FORECAST = { lookbackMinutes: 1440, stepSeconds: 300, horizon: 24 } as const;
+/** Anomaly window: the last 12 hours at 1-minute steps. */
+export const ANOMALY = { lookbackMinutes: 720, stepSeconds: 60, threshold: 0.55, maxResults: 5 } as const;
+
+export function seriesQuery(rule: string, namespace: string, service: string): string {
+  return `${rule}{namespace="${namespace}",service="${service}"}`;
+}
+
+export function forecastCalls(namespace: string, service: string): PlannedCall[] {
+  const metric = {
+    query: seriesQuery(SERVICE_SERIES.requests.rule, namespace, service),
+    lookbackMinutes: FORECAST.lookbackMinutes,
+    stepSeconds: FORECAST.stepSeconds,
+  };
+  return [
+    { name: 'forecasting_forecast_series', args: { metric, horizon: FORECAST.horizon, level: 0.9 } },
+    {
+      name: 'forecasting_predict_bursts',
+      args: { metric, horizon: FORECAST.horizon, baselineMultiple: 1.3 },
+    },
+  ];
+}
+
+export function anomalyCalls(namespace: string, service: string): PlannedCall[] {
+  return Object.values(SERVICE_SERIES).map((s) => ({
+    name: 'forecasting_detect_anomalies',
+    args: {
+      metric: {
+        query: seriesQuery(s.rule, namespace, service),
+        lookbackMinutes: ANOMALY.lookbackMinutes,
+        stepSeconds: ANOMALY.stepSeconds,
+      },
+      threshold: ANOMALY.threshold,
+      maxResults: ANOMALY.maxResults,
+    },
+  }));
+}
+
 export function step(intent: Intent, ctx: TurnContext): IntentStep {
   switch (intent.kind) {
     case 'help':
@@ -133,6 +180,16 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
         if (intent.maxReplicas !== null) args.maxReplicas = intent.maxReplicas;
         return need(ctx, [{ name: 'k8s_patch_hpa', args, mutates: true }]);
       });
+    case 'predict':
+      if (!ctx.available.has('forecasting_forecast_series')) return done;
+      return withService(ctx, intent.namespace, intent.service, (name) =>
+        need(ctx, forecastCalls(intent.namespace, name)),
+      );
+    case 'anomaly':
+      if (!ctx.available.has('forecasting_detect_anomalies')) return done;
+      return withService(ctx, intent.namespace, intent.service, (name) =>
+        need(ctx, anomalyCalls(intent.namespace, name)),
+      );
     case 'delete_pod':
       return need(ctx, [
         { name: 'k8s_delete_pod', args: { namespace: intent.namespace, name: intent.pod }, mutates: true },

@@ -23,11 +23,13 @@ export interface Harness {
  * The host in-process with the real k8s and metrics MCP servers over the SDK's in-memory transport,
  * on a copy of a sandbox world, with the offline model and the demo users (alice, bob, carol).
  */
-export async function startHarness(opts: { seed?: number; approvalTtlMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { seed?: number; approvalTtlMs?: number; forecasting?: boolean } = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'devops-ai-channels-'));
   const path = copyWorld(opts.seed ?? 42, join(dir, 'sandbox.db'));
   const serverWorld = openSandbox({ path });
-  const servers = await connectInProcessServers(serverWorld);
+  const servers = await connectInProcessServers(serverWorld, { forecasting: opts.forecasting ?? true });
   const gateway = servers.gateway;
   let offset = 0;
   const host = await createHost({

@@ -5,6 +5,7 @@
  */
 import {
   adjustedSmoothing,
+  dampedHolt,
   holtWintersFixed,
   holtWintersFixedCuts,
   type Method,
@@ -83,9 +84,16 @@ export function defaultCandidates(periods: readonly number[], withLog = true): C
             });
     out.push({ name: `adj${p1}+${p2}`, method: adjustedSmoothing([p1, p2], 4, true, false), needs: 2 * p2 });
   }
+  if (sorted.length === 0) {
+    // No seasonal period fits the history (for example less than two days of a daily cycle): level
+    // and trend methods only, so the holdout windows still choose and the intervals still have errors.
+    out.push({ name: 'naive', method: (y, h) => new Float64Array(h).fill(y[y.length - 1] ?? 0), needs: 1 });
+    out.push({ name: 'ses', method: (y, h) => dampedHolt(y, h, false), needs: 12 });
+    out.push({ name: 'holt', method: (y, h) => dampedHolt(y, h, true), needs: 24 });
+  }
   if (withLog) {
     for (const c of [...out])
-      if (c.name.startsWith('hw') || c.name.startsWith('profile'))
+      if (c.name.startsWith('hw') || c.name.startsWith('profile') || c.name === 'ses' || c.name === 'holt')
         out.push({ ...c, name: `log-${c.name}`, log: true });
     // Holt–Winters on the longer period only in log space: the additive raw-scale versions were
     // (almost) never among the best on M4 Hourly holdouts and cost a third of the Holt–Winters time.

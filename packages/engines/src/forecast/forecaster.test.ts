@@ -62,6 +62,18 @@ describe('forecast', () => {
     expect(mape(actual, r.mean)).toBeLessThan(5);
   });
 
+  it('without a full seasonal cycle twice over, still chooses level/trend methods on holdouts and gives a real interval', () => {
+    // 30 hours of a daily cycle at hourly steps: too short for the daily period (2 × 24 + horizon).
+    const history = Array.from({ length: 30 }, (_, i) => sine(i));
+    const r = forecast(history, { horizon: 6, seasonalities: [24] });
+    expect(r.seasonalities).toEqual([]);
+    expect(r.members.length).toBeGreaterThan(0);
+    for (let j = 0; j < 6; j++) expect((r.upper[j] ?? 0) - (r.lower[j] ?? 0)).toBeGreaterThan(0);
+    // a level near the recent values, not the series' mean of all time or a runaway trend
+    const last = history[history.length - 1] ?? 0;
+    expect(Math.abs((r.mean[0] ?? 0) - last)).toBeLessThan(20);
+  });
+
   it('rejects bad input with coded errors', () => {
     expect(() => forecast([1, 2], { horizon: 3 })).toThrow(ForecastError);
     expect(() => forecast([1, 2, 3, 4], { horizon: 0 })).toThrow();
