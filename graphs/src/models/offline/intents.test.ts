@@ -32,6 +32,30 @@ describe('parseIntents (offline planner)', () => {
     ]);
   });
 
+  it('reads forecast and anomaly requests (the forecasting server) without taking them for other reads', () => {
+    const predict = (service: string, namespace = 'prod') => [{ kind: 'predict', namespace, service }];
+    expect(parseIntents('/predict checkout-api')).toEqual(predict('checkout-api'));
+    expect(parseIntents('forecast traffic for cart in staging')).toEqual(predict('cart', 'staging'));
+    expect(parseIntents('predict the load of search')).toEqual(predict('search'));
+    expect(parseIntents('will checkout-api spike?')).toEqual(predict('checkout-api'));
+    expect(parseIntents('/anomaly payments')).toEqual([
+      { kind: 'anomaly', namespace: 'prod', service: 'payments' },
+    ]);
+    expect(parseIntents('any anomalies in search?')).toEqual([
+      { kind: 'anomaly', namespace: 'prod', service: 'search' },
+    ]);
+    expect(parseIntents('/predict')).toEqual([
+      { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' },
+    ]);
+    // still a status read, and still a change
+    expect(parseIntents('traffic of checkout-api')).toEqual([
+      { kind: 'status', namespace: null, service: 'checkout-api' },
+    ]);
+    expect(parseIntents('forecast traffic for cart and scale it to 9').some((i) => i.kind === 'scale')).toBe(
+      false,
+    );
+  });
+
   it('never turns "it" into a service to change', () => {
     const intents = parseIntents('how is checkout-api? also scale it to 0');
     expect(intents.some((i) => i.kind === 'scale')).toBe(false);
