@@ -215,6 +215,17 @@ const fetchStart = performance.now();
 const fetchResults = await fromWorker('fetch', `${base}/slack/events`, clickRequests(fetchIds));
 const fetchExec = await allExecuted(fetchIds, fetchStart);
 
+type Burst = Array<{ status: number; ms: number }>;
+function httpReport(results: Burst, exec: { ms: number; executions: number }, floorBurst: Burst) {
+  return {
+    ackMs: stats(results.map((r) => r.ms)),
+    statuses: statuses(results),
+    allExecutedMs: Math.round(exec.ms),
+    executions: exec.executions,
+    floorHealthzMs: stats(floorBurst.map((r) => r.ms)),
+  };
+}
+
 const report = {
   clicks,
   inProcess: {
@@ -226,20 +237,8 @@ const report = {
       executions: r.exec.executions,
     })),
   },
-  overHttp: {
-    ackMs: stats(httpResults.map((r) => r.ms)),
-    statuses: statuses(httpResults),
-    allExecutedMs: Math.round(httpExec.ms),
-    executions: httpExec.executions,
-    floorHealthzMs: stats(floor.map((r) => r.ms)),
-  },
-  overHttpFetch: {
-    ackMs: stats(fetchResults.map((r) => r.ms)),
-    statuses: statuses(fetchResults),
-    allExecutedMs: Math.round(fetchExec.ms),
-    executions: fetchExec.executions,
-    floorHealthzMs: stats(fetchFloor.map((r) => r.ms)),
-  },
+  overHttp: httpReport(httpResults, httpExec, floor),
+  overHttpFetch: httpReport(fetchResults, fetchExec, fetchFloor),
   setupMs: Math.round(setupMs),
   targetP99Ms: 100,
 };

@@ -16,47 +16,56 @@ interface ConsoleReply {
   refused?: { code: string };
 }
 
-/** Every command, through the web console's entry into the pipeline, on the sandbox world. */
-describe('command set through the one pipeline (web console channel)', () => {
-  let h: Harness;
-  let channels: Channels;
-  let n = 0;
-
+/** A sandbox harness with the channels attached (the console route among them), for one describe block. */
+function consoleOnHarness(opts: Parameters<typeof startHarness>[0] = {}) {
+  const env = {} as { h: Harness; channels: Channels };
   beforeAll(async () => {
-    h = await startHarness();
-    channels = attachChannels(h.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
-      gateway: h.gateway,
+    env.h = await startHarness(opts);
+    env.channels = attachChannels(env.h.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
+      gateway: env.h.gateway,
     });
   });
   afterAll(async () => {
-    await channels.close();
-    await h.close();
+    await env.channels.close();
+    await env.h.close();
   });
+  return env;
+}
 
-  async function say(
-    as: 'alice' | 'bob' | 'carol',
-    text: string,
-    conversation = `t${++n}`,
-  ): Promise<ConsoleReply> {
-    const res = await h.host.app.request('/api/console/message', {
-      method: 'POST',
-      headers: { authorization: `Bearer demo-${as}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ text, conversation }),
-    });
-    expect(res.status).toBe(200);
-    return (await res.json()) as ConsoleReply;
-  }
+/** One message through the web console's entry into the pipeline, as a demo user. */
+async function consoleMessage(
+  h: Harness,
+  as: 'alice' | 'bob' | 'carol',
+  text: string,
+  conversation: string,
+): Promise<ConsoleReply> {
+  const res = await h.host.app.request('/api/console/message', {
+    method: 'POST',
+    headers: { authorization: `Bearer demo-${as}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ text, conversation }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ConsoleReply;
+}
+
+/** Every command, through the web console's entry into the pipeline, on the sandbox world. */
+describe('command set through the one pipeline (web console channel)', () => {
+  const env = consoleOnHarness();
+  let n = 0;
+
+  const say = (as: 'alice' | 'bob' | 'carol', text: string, conversation = `t${++n}`) =>
+    consoleMessage(env.h, as, text, conversation);
 
   /** Tools the copilot read for one console conversation (from the audit trail). */
   function readsOf(conversation: string): string[] {
-    return h.host.audit
+    return env.h.host.audit
       .list({ limit: 1000 })
       .filter((e) => e.type === 'tool.read' && e.conversation?.startsWith(`web:${conversation}`))
       .map((e) => e.subject as string);
   }
 
   it('needs a token', async () => {
-    const res = await h.host.app.request('/api/console/message', {
+    const res = await env.h.host.app.request('/api/console/message', {
       method: 'POST',
       body: '{"text":"/help"}',
     });
@@ -114,10 +123,10 @@ describe('command set through the one pipeline (web console channel)', () => {
     expect(denied.refused?.code).toBe('forbidden');
     const ok = await say('bob', `/approve ${a?.id}`);
     expect(ok.reply).toMatch(/Approved by bob and executed/);
-    expect(h.replicas('prod', 'checkout-api')).toBe(3);
+    expect(env.h.replicas('prod', 'checkout-api')).toBe(3);
     const rej = await say('bob', `/reject ${b?.id} already done by the first request`);
     expect(rej.reply).toMatch(/Rejected by bob \(already done by the first request\)/);
-    expect(h.host.store.get(b?.id as string)?.status).toBe('rejected');
+    expect(env.h.host.store.get(b?.id as string)?.status).toBe('rejected');
   });
 
   it('/restart asks for approval of a rollout restart', async () => {
@@ -188,30 +197,12 @@ describe('command set through the one pipeline (web console channel)', () => {
 
 /** /predict and /anomaly through the forecasting MCP server, reading the sandbox's metrics. */
 describe('forecasts and anomalies (forecasting server)', () => {
-  let h: Harness;
-  let channels: Channels;
+  const env = consoleOnHarness();
   let n = 0;
-  beforeAll(async () => {
-    h = await startHarness();
-    channels = attachChannels(h.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
-      gateway: h.gateway,
-    });
-  });
-  afterAll(async () => {
-    await channels.close();
-    await h.close();
-  });
-  const consoleSay = async (app: Harness['host']['app'], text: string) => {
-    const res = await app.request('/api/console/message', {
-      method: 'POST',
-      headers: { authorization: 'Bearer demo-carol', 'content-type': 'application/json' },
-      body: JSON.stringify({ text, conversation: `f${++n}` }),
-    });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as ConsoleReply;
+  const say = async (text: string) => {
+    const body = await consoleMessage(env.h, 'carol', text, `f${++n}`);
     return { text: body.reply, approvals: body.approvals };
   };
-  const say = (text: string) => consoleSay(h.host.app, text);
   const metric = (rule: string, lookbackMinutes: number, stepSeconds: number) => ({
     query: `${rule}{namespace="prod",service="checkout-api"}`,
     lookbackMinutes,
@@ -222,8 +213,8 @@ describe('forecasts and anomalies (forecasting server)', () => {
     const r = await say('/predict checkout');
     expect(r.approvals).toHaveLength(0);
     const m = metric('service:requests_per_second', 1440, 300);
-    const f = await h.gateway.call('forecasting_forecast_series', { metric: m, horizon: 24, level: 0.9 });
-    const b = await h.gateway.call('forecasting_predict_bursts', {
+    const f = await env.h.gateway.call('forecasting_forecast_series', { metric: m, horizon: 24, level: 0.9 });
+    const b = await env.h.gateway.call('forecasting_predict_bursts', {
       metric: m,
       horizon: 24,
       baselineMultiple: 1.3,
@@ -247,9 +238,14 @@ describe('forecasts and anomalies (forecasting server)', () => {
     expect(quiet.text).toMatch(/Anomalies in checkout-api \(prod\), last 12 h/);
     for (const label of ['requests/s', 'p95 latency', 'error ratio', 'CPU / request'])
       expect(quiet.text).toContain(label);
-    h.world.injectIncident({ kind: 'cpu_burst', namespace: 'prod', service: 'checkout-api', multiplier: 4 });
-    h.world.advance(20);
-    const cpu = await h.gateway.call('forecasting_detect_anomalies', {
+    env.h.world.injectIncident({
+      kind: 'cpu_burst',
+      namespace: 'prod',
+      service: 'checkout-api',
+      multiplier: 4,
+    });
+    env.h.world.advance(20);
+    const cpu = await env.h.gateway.call('forecasting_detect_anomalies', {
       metric: metric('service:cpu_utilization_ratio', 720, 60),
       threshold: 0.55,
       maxResults: 5,
@@ -262,22 +258,16 @@ describe('forecasts and anomalies (forecasting server)', () => {
     expect(r.text).toContain(`strongest ${top?.score.toFixed(2)} at ${top?.time.slice(11, 16)} UTC`);
     expect((await say('/anomaly')).text).toMatch(/Usage: \/anomaly <service>/);
   });
+});
 
-  it('says plainly when the forecasting server is not connected', async () => {
-    const bare = await startHarness({ forecasting: false });
-    const ch = attachChannels(bare.host, channelsConfigSchema.parse({ clusterWatchSeconds: 0 }), {
-      gateway: bare.gateway,
-    });
-    try {
-      const ask = (text: string) => consoleSay(bare.host.app, text);
-      expect((await ask('/predict checkout-api')).text).toMatch(/forecasting server is not connected/);
-      expect((await ask('/anomaly checkout-api')).text).toMatch(/forecasting server is not connected/);
-      expect((await ask('forecast traffic for checkout-api')).text).toMatch(
-        /forecasting server is not connected/,
-      );
-    } finally {
-      await ch.close();
-      await bare.close();
-    }
+describe('a host without the forecasting server', () => {
+  const env = consoleOnHarness({ forecasting: false });
+
+  it('says plainly that it is not connected, for the commands and their words', async () => {
+    let n = 0;
+    const ask = async (text: string) => (await consoleMessage(env.h, 'carol', text, `nf${++n}`)).reply;
+    expect(await ask('/predict checkout-api')).toMatch(/forecasting server is not connected/);
+    expect(await ask('/anomaly checkout-api')).toMatch(/forecasting server is not connected/);
+    expect(await ask('forecast traffic for checkout-api')).toMatch(/forecasting server is not connected/);
   });
 });
