@@ -209,10 +209,9 @@ describe('forecasts and anomalies (forecasting server)', () => {
     stepSeconds,
   });
 
-  it("/predict answers with the forecasting server's own forecast and burst check; the words reach the same tools", async () => {
-    const r = await say('/predict checkout');
-    expect(r.approvals).toHaveLength(0);
-    const m = metric('service:requests_per_second', 1440, 300);
+  /** The forecasting server's own forecast and burst check, with the arguments /predict uses. */
+  async function forecastOf() {
+    const m = metric('service:requests_per_second', 7 * 1440, 300);
     const f = await env.h.gateway.call('forecasting_forecast_series', { metric: m, horizon: 24, level: 0.9 });
     const b = await env.h.gateway.call('forecasting_predict_bursts', {
       metric: m,
@@ -220,17 +219,44 @@ describe('forecasts and anomalies (forecasting server)', () => {
       baselineMultiple: 1.3,
     });
     expect(f.ok && b.ok).toBe(true);
-    const first = (f.data as { points: Array<{ mean: number; lower: number; upper: number }> }).points[0];
+    const data = f.data as {
+      historyPoints: number;
+      seasonalities: number[];
+      points: Array<{ mean: number; lower: number; upper: number }>;
+    };
+    const first = data.points[0];
     if (!first) throw new Error('no forecast points');
-    expect(first.upper).toBeGreaterThan(first.lower); // a real interval, not a flat line
-    expect(r.text).toContain('Traffic forecast for checkout-api (prod), next 2 h');
+    return { data, first, bursts: b.data as { baseline: number; bursts: Array<{ label: string }> } };
+  }
+
+  it("/predict answers with the forecasting server's own forecast and burst check; the words reach the same tools", async () => {
+    const r = await say('/predict checkout');
+    expect(r.approvals).toHaveLength(0);
+    const { data, first, bursts } = await forecastOf();
+    // a fresh world has one day of history: no daily cycle yet, but a real interval, not a flat line
+    expect(data.historyPoints).toBe(289);
+    expect(data.seasonalities).toEqual([]);
+    expect(first.upper).toBeGreaterThan(first.lower);
+    expect(r.text).toContain('Traffic forecast for checkout-api (prod), next 2 h, from 24 h of');
+    expect(r.text).toContain('no daily cycle yet');
     expect(r.text).toContain(
       `next step ${first.mean.toFixed(1)} req/s (90% interval ${first.lower.toFixed(1)}–${first.upper.toFixed(1)})`,
     );
-    const baseline = (b.data as { baseline: number }).baseline;
-    expect(r.text).toContain(`baseline ${baseline.toFixed(1)} req/s`);
+    expect(r.text).toContain(`baseline ${bursts.baseline.toFixed(1)} req/s`);
     expect((await say('forecast traffic for checkout-api')).text).toBe(r.text);
     expect((await say('will checkout-api spike?')).text).toBe(r.text);
+  });
+
+  it('/predict uses the daily cycle once the world has run two more days, and names the bursts it expects', async () => {
+    env.h.world.advance(2 * 1440);
+    const r = await say('/predict checkout-api');
+    const { data, first, bursts } = await forecastOf();
+    expect(data.seasonalities).toEqual([288]);
+    expect(r.text).toContain('from 72 h of');
+    expect(r.text).toContain('(daily cycle included)');
+    expect(r.text).toContain(`next step ${first.mean.toFixed(1)} req/s`);
+    if (bursts.bursts.length === 0) expect(r.text).toContain('no burst expected');
+    for (const b of bursts.bursts) expect(r.text).toContain(b.label);
   });
 
   it('/anomaly flags an injected CPU burst in the series the detector scores, and nothing runs without a service', async () => {

@@ -397,9 +397,10 @@ function hhmm(iso: string | undefined): string {
 }
 
 interface ForecastData {
+  historyPoints?: number;
+  seasonalities?: number[];
   points?: Array<{ time: string; mean: number; lower: number; upper: number }>;
   method?: string[];
-  seasonalities?: number[];
 }
 interface BurstData {
   baseline?: number;
@@ -422,8 +423,10 @@ function forecastText(ctx: TurnContext, namespace: string, name: string): string
     undefined,
   );
   const d = SERVICE_SERIES.requests.digits;
+  const hours = Math.round(((data.historyPoints ?? 0) * FORECAST.stepSeconds) / 3600);
+  const daily = (data.seasonalities ?? []).includes(86_400 / FORECAST.stepSeconds);
   const lines = [
-    `Traffic forecast for ${name} (${namespace}), next ${(FORECAST.horizon * FORECAST.stepSeconds) / 3600} h, from the last ${FORECAST.lookbackMinutes / 60} h of ${SERVICE_SERIES.requests.rule} at ${FORECAST.stepSeconds / 60}-minute steps:`,
+    `Traffic forecast for ${name} (${namespace}), next ${(FORECAST.horizon * FORECAST.stepSeconds) / 3600} h, from ${hours} h of ${SERVICE_SERIES.requests.rule} at ${FORECAST.stepSeconds / 60}-minute steps${daily ? ' (daily cycle included)' : ' (less than two days of history: no daily cycle yet)'}:`,
   ];
   if (peak && points[0]) {
     lines.push(

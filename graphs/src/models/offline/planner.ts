@@ -107,8 +107,8 @@ export const SERVICE_SERIES = {
   cpu: { rule: 'service:cpu_utilization_ratio', label: 'CPU / request', digits: 2 },
 } as const;
 
-/** Forecast window: the last day at 5-minute steps, 24 steps (2 h) ahead. */
-export const FORECAST = { lookbackMinutes: 1440, stepSeconds: 300, horizon: 24 } as const;
+/** Forecast window: up to the last week at 5-minute steps (two days make the daily cycle usable), 2 h ahead. */
+export const FORECAST = { lookbackMinutes: 7 * 1440, stepSeconds: 300, horizon: 24 } as const;
 /** Anomaly window: the last 12 hours at 1-minute steps. */
 export const ANOMALY = { lookbackMinutes: 720, stepSeconds: 60, threshold: 0.55, maxResults: 5 } as const;
 

@@ -31,6 +31,7 @@ export const forecastSeries = forecastingTool({
       stepSeconds: s.stepSeconds,
       level: r.level,
       seasonalities: r.seasonalities,
+      historyPoints: s.values.length,
       cleanedHistoryPoints: r.cleaned.length,
       method: r.members.map((m) => m.name),
       points: r.mean.map((mean, j) => ({
