@@ -63,6 +63,11 @@ export const anomalyDetectorConfigSchema = z
      * reference day does not make a normal day look anomalous.
      */
     seasonDays: z.number().int().min(1).max(6).default(2),
+    /**
+     * On a seasonal series, the long-term-level surprise is the smaller of itself and the seasonal
+     * surprise: a point far from the mean but like the same time on earlier days is not a level anomaly.
+     */
+    levelSeasonGate: z.boolean().default(true),
   })
   .strict();
 
@@ -244,14 +249,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         return 0;
       }
       const floor = 0.01 * spread.scale + 1e-12;
-      let best = stepView.ratio(stepScale.surprise(x - fast, floor));
-      best = Math.max(best, levelView.ratio(levelScale.surprise(x - slow, floor)));
+      const zStep = stepScale.surprise(x - fast, floor);
+      const zLevel = levelScale.surprise(x - slow, floor);
+      // Seasonal surprise: unlike each of the last days and last week at this time of day.
+      let zs = Number.NaN;
       if (dayBuf !== undefined && period > 0) {
         const k = tick(timed);
         const len = dayBuf.length;
         const idx = ((k % len) + len) % len;
-        let zs = Number.NaN;
-        // Seasonal anomaly: unlike each of the last days and last week at this time of day.
         for (let d = 1; d <= cfg.seasonDays; d++) {
           const ref = dayBuf[(idx - d * period + len) % len] ?? Number.NaN;
           if (Number.isNaN(ref)) continue;
@@ -268,8 +273,13 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
           }
           weekBuf[w] = x;
         }
-        if (!Number.isNaN(zs)) best = Math.max(best, dayView.ratio(zs));
       }
+      let best = stepView.ratio(zStep);
+      // Away from the long-term level counts only if also unlike the same time on earlier days: on a
+      // seasonal series every daily peak is far from the mean.
+      const gated = cfg.levelSeasonGate && !Number.isNaN(zs);
+      best = Math.max(best, levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel));
+      if (!Number.isNaN(zs)) best = Math.max(best, dayView.ratio(zs));
       if (shapes !== undefined) {
         const d = shapes.push(x);
         if (!Number.isNaN(d)) best = Math.max(best, shapeView.ratio(shapeScale.surprise(d, floor)));
