@@ -233,30 +233,21 @@ describe('forecasts and anomalies (forecasting server)', () => {
     const r = await say('/predict checkout');
     expect(r.approvals).toHaveLength(0);
     const { data, first, bursts } = await forecastOf();
-    // a fresh world has one day of history: no daily cycle yet, but a real interval, not a flat line
-    expect(data.historyPoints).toBe(289);
-    expect(data.seasonalities).toEqual([]);
+    // a fresh world has its 3 days of history: the daily cycle is used, with a real interval
+    expect(data.historyPoints).toBe(865);
+    expect(data.seasonalities).toEqual([288]);
     expect(first.upper).toBeGreaterThan(first.lower);
-    expect(r.text).toContain('Traffic forecast for checkout-api (prod), next 2 h, from 24 h of');
-    expect(r.text).toContain('no daily cycle yet');
+    expect(r.text).toContain(
+      'Traffic forecast for checkout-api (prod), next 2 h, from 72 h of service:requests_per_second at 5-minute steps (daily cycle included)',
+    );
     expect(r.text).toContain(
       `next step ${first.mean.toFixed(1)} req/s (90% interval ${first.lower.toFixed(1)}–${first.upper.toFixed(1)})`,
     );
     expect(r.text).toContain(`baseline ${bursts.baseline.toFixed(1)} req/s`);
-    expect((await say('forecast traffic for checkout-api')).text).toBe(r.text);
-    expect((await say('will checkout-api spike?')).text).toBe(r.text);
-  });
-
-  it('/predict uses the daily cycle once the world has run two more days, and names the bursts it expects', async () => {
-    env.h.world.advance(2 * 1440);
-    const r = await say('/predict checkout-api');
-    const { data, first, bursts } = await forecastOf();
-    expect(data.seasonalities).toEqual([288]);
-    expect(r.text).toContain('from 72 h of');
-    expect(r.text).toContain('(daily cycle included)');
-    expect(r.text).toContain(`next step ${first.mean.toFixed(1)} req/s`);
     if (bursts.bursts.length === 0) expect(r.text).toContain('no burst expected');
     for (const b of bursts.bursts) expect(r.text).toContain(b.label);
+    expect((await say('forecast traffic for checkout-api')).text).toBe(r.text);
+    expect((await say('will checkout-api spike?')).text).toBe(r.text);
   });
 
   it('/anomaly flags an injected CPU burst in the series the detector scores, and nothing runs without a service', async () => {

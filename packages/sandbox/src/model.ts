@@ -6,8 +6,11 @@
 /** The simulated world's clock starts here (a Monday morning) and only moves by `advance`. */
 export const SANDBOX_START = '2026-03-02T08:00:00.000Z';
 export const SANDBOX_START_MS = Date.parse(SANDBOX_START);
-/** How much history a new world pre-simulates before SANDBOX_START. */
-export const HISTORY_MINUTES = 24 * 60;
+/**
+ * How much history a new world pre-simulates before SANDBOX_START: the whole retention, so range
+ * queries, the daily cycle of a forecast (two days and more) and week-long windows have data at once.
+ */
+export const HISTORY_MINUTES = 3 * 24 * 60;
 /** Per-minute samples older than this are trimmed. */
 export const RETENTION_MINUTES = 3 * 24 * 60;
 /** Events older than this are trimmed (Kubernetes' default --event-ttl is 1h). */

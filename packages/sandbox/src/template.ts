@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { openSandbox } from './world.js';
 
 /**
- * Fresh sandbox worlds, fast: a new world pre-simulates 24 h (~1 s), so the first world of each
+ * Fresh sandbox worlds, fast: a new world pre-simulates 3 days (~2 s), so the first world of each
  * seed is built once into a template file and every test, eval scenario or bench opens a copy.
  */
 

@@ -87,7 +87,7 @@ describe('a new world', () => {
     expect(s.pods.every((p) => p.node !== null && p.status === 'Running')).toBe(true);
   });
 
-  it('has a pre-simulated day of history, so windows over the past hours have data from the first call', async () => {
+  it('has pre-simulated history, so windows over the past hours and days have data from the first call', async () => {
     const w = world();
     const g = await w.metrics.goldenSignals({ namespace: 'prod', service: 'frontend', windowMinutes: 180 });
     expect(g.requestsPerSecond).toBeGreaterThan(0);
@@ -102,7 +102,14 @@ describe('a new world', () => {
     const values = day[0]?.points.map((p) => p.value) ?? [];
     expect(values).toHaveLength(24);
     // The replayed trace has a daily cycle: the busiest hour carries well over the quietest.
-    expect(Math.max(...values)).toBeGreaterThan(1.5 * Math.min(...values));
+    expect(Math.max(...values)).toBeGreaterThan(1.5 * Math.min(...values)); // The whole retention is there: 72 hourly points, enough for a forecast's daily cycle.
+    const threeDays = await w.metrics.rangeQuery(
+      'sum(service:requests_per_second{namespace="prod"})',
+      new Date(Date.parse(SANDBOX_START) - 71 * 3600_000).toISOString(),
+      SANDBOX_START,
+      3600,
+    );
+    expect(threeDays[0]?.points).toHaveLength(72);
   });
 
   it('replays traffic with a weekly cycle (a weekday is busier than the Sunday before it)', async () => {
