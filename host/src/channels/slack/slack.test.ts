@@ -216,6 +216,28 @@ describe('Slack channel (real Bolt app, signed HTTP requests, local Web API)', (
     expect(codes).toEqual(expect.arrayContaining(['bad_signature', 'stale_request', 'replayed']));
   });
 
+  it('refuses a body over 1 MiB with 413 before verifying or parsing it', async () => {
+    const refusedBefore = h.host.audit
+      .list({ limit: 1000 })
+      .filter((e) => e.type === 'channel.refused').length;
+    const big = mention('UBOB', `status ${'x'.repeat(1024 * 1024)}`, '1800000010.000100');
+    expect((await post(big, 'application/json')).status).toBe(413);
+    const declared = await h.host.app.request('/slack/events', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(2 * 1024 * 1024),
+        ...signSlack(SECRET, '{}'),
+      },
+      body: '{}',
+    });
+    expect(declared.status).toBe(413);
+    // nothing reached the receiver: no refusal for a bad signature, no event run
+    expect(h.host.audit.list({ limit: 1000 }).filter((e) => e.type === 'channel.refused')).toHaveLength(
+      refusedBefore,
+    );
+  });
+
   it('answers a retried event (same event_id, new signature) without running it twice', async () => {
     const body = mention('UCAROL', '/alerts', '1800000020.000100');
     expect((await post(body, 'application/json')).status).toBe(200);
