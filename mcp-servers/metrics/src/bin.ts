@@ -1,43 +1,11 @@
-import type { MetricsPort } from '@devops-ai/core';
 import { parseServerRuntime, runToolServer } from '@devops-ai/mcp-kit';
-import { z } from 'zod';
+import { openMetricsFromEnv } from './backend.js';
 import { createMetricsServer } from './server.js';
-
-const backendSchema = z.discriminatedUnion('backend', [
-  z.object({
-    backend: z.literal('sandbox'),
-    sandboxPath: z.string().min(1),
-    seed: z.coerce.number().int().default(42),
-  }),
-  z.object({
-    backend: z.literal('prometheus'),
-    prometheusUrl: z.url(),
-    prometheusToken: z.string().optional(),
-  }),
-]);
-
-async function openMetrics(env: NodeJS.ProcessEnv): Promise<MetricsPort> {
-  const cfg = backendSchema.parse({
-    backend: env.DEVOPS_AI_METRICS_BACKEND ?? (env.PROMETHEUS_URL ? 'prometheus' : 'sandbox'),
-    sandboxPath: env.SANDBOX_PATH ?? '.data/sandbox.db',
-    seed: env.SANDBOX_SEED,
-    prometheusUrl: env.PROMETHEUS_URL,
-    prometheusToken: env.PROMETHEUS_TOKEN,
-  });
-  if (cfg.backend === 'sandbox') {
-    const { openSandbox } = await import('@devops-ai/sandbox');
-    return openSandbox({ path: cfg.sandboxPath, seed: cfg.seed }).metrics;
-  }
-  const { createPrometheusMetrics } = await import('@devops-ai/backends');
-  return createPrometheusMetrics({
-    url: cfg.prometheusUrl,
-    ...(cfg.prometheusToken ? { bearerToken: cfg.prometheusToken } : {}),
-  });
-}
 
 try {
   const runtime = parseServerRuntime(process.argv.slice(2), process.env);
-  const metrics = await openMetrics(process.env);
+  const metrics = await openMetricsFromEnv(process.env);
+  if (!metrics) throw new Error('no metrics backend configured');
   await runToolServer('devops-ai-mcp-metrics', runtime, () =>
     createMetricsServer({ metrics }, { readOnly: runtime.readOnly }),
   );

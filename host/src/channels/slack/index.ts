@@ -1,5 +1,6 @@
 import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { ApprovalView } from '../../approval-service.js';
+import { createCardTracker } from '../cards.js';
 import type { SlackConfig } from '../config.js';
 import type { IdentityMap } from '../identity.js';
 import type { Pipeline } from '../pipeline.js';
@@ -30,7 +31,6 @@ export interface SlackChannelDeps {
 interface MessageRef {
   channel: string;
   ts: string;
-  rendered: string | null;
 }
 
 /**
@@ -75,46 +75,19 @@ export function createSlackChannel(deps: SlackChannelDeps) {
   const client = app.client;
 
   /** Approval id → the Slack messages showing it; updated whenever its status changes. */
-  const cards = new Map<string, MessageRef[]>();
-  const chains = new Map<string, Promise<void>>();
-
-  /** Remembers a message showing an approval (only real approvals, at most 20 messages each). */
-  function track(id: string, ref: Omit<MessageRef, 'rendered'>, rendered: string | null) {
-    if (!deps.approval(id)) return;
-    const list = cards.get(id) ?? [];
-    if (list.length >= 20 || list.some((r) => r.channel === ref.channel && r.ts === ref.ts)) return;
-    list.push({ ...ref, rendered });
-    cards.set(id, list);
-  }
-
-  /** Re-renders every card of an approval from its current state; serialised per approval. */
-  function refreshCards(id: string): Promise<void> {
-    const run = async () => {
-      const a = deps.approval(id);
-      if (!a) return;
-      for (const ref of cards.get(id) ?? []) {
-        if (ref.rendered === a.status) continue;
-        ref.rendered = a.status;
-        try {
-          await client.chat.update({
-            channel: ref.channel,
-            ts: ref.ts,
-            text: approvalFallbackText(a),
-            blocks: approvalBlocks(a),
-          });
-        } catch (err) {
-          process.stderr.write(`slack: chat.update of ${id} failed: ${String(err)}\n`);
-        }
-      }
-      if (!['pending', 'approved', 'executing'].includes(a.status)) {
-        // Final: nothing will change any more.
-        setTimeout(() => cards.delete(id), 60_000).unref();
-      }
-    };
-    const next = (chains.get(id) ?? Promise.resolve()).then(run, run);
-    chains.set(id, next);
-    return next;
-  }
+  const cards = createCardTracker<MessageRef>({
+    approval: deps.approval,
+    same: (x, y) => x.channel === y.channel && x.ts === y.ts,
+    update: (ref, a) =>
+      client.chat.update({
+        channel: ref.channel,
+        ts: ref.ts,
+        text: approvalFallbackText(a),
+        blocks: approvalBlocks(a),
+      }),
+    label: 'slack: chat.update',
+  });
+  const refreshCards = cards.refresh;
 
   async function postCard(channel: string, a: ApprovalView, threadTs?: string) {
     const r = await client.chat.postMessage({
@@ -123,7 +96,7 @@ export function createSlackChannel(deps: SlackChannelDeps) {
       blocks: approvalBlocks(a),
       ...(threadTs ? { thread_ts: threadTs } : {}),
     });
-    if (r.ts) track(a.id, { channel, ts: r.ts }, a.status);
+    if (r.ts) cards.track(a.id, { channel, ts: r.ts }, a.status);
   }
 
   /** Renders a Reply in a channel (and thread). */
@@ -208,7 +181,8 @@ export function createSlackChannel(deps: SlackChannelDeps) {
     const approvalId = action.value ?? '';
     const channel = body.container?.channel_id ?? body.channel?.id;
     const ts = body.container?.message_ts ?? body.message?.ts;
-    if (channel && ts && /^apr_[0-9a-f]{16}$/.test(approvalId)) track(approvalId, { channel, ts }, 'pending');
+    if (channel && ts && /^apr_[0-9a-f]{16}$/.test(approvalId))
+      cards.track(approvalId, { channel, ts }, 'pending');
     const msg: InboundMessage = {
       channel: 'slack',
       platformUser: body.user.id,

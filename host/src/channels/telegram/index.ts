@@ -2,6 +2,7 @@ import { secretsEqual } from '@devops-ai/core';
 import { Bot, type Context, InlineKeyboard, InputFile } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { ApprovalView } from '../../approval-service.js';
+import { createCardTracker } from '../cards.js';
 import { COMMANDS } from '../commands.js';
 import type { TelegramConfig } from '../config.js';
 import type { IdentityMap } from '../identity.js';
@@ -54,7 +55,6 @@ function keyboard(a: ApprovalView): InlineKeyboard | undefined {
 interface CardRef {
   chatId: number;
   messageId: number;
-  rendered: string | null;
 }
 
 /** Telegram as a thin adapter over grammY: updates in, the pipeline decides, Bot API calls out. */
@@ -66,8 +66,6 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
   });
   const allowedChats = new Set(config.allowedChats);
   const allowedUsers = new Set([...config.allowedUsers, ...deps.identity.mapped('telegram')]);
-  const cards = new Map<string, CardRef[]>();
-  const chains = new Map<string, Promise<void>>();
   // Long polling hands updates over one at a time: the work runs here so one slow turn does not hold
   // back the next update (and a webhook's 200 goes out at once).
   const work = createWorkQueue({
@@ -75,39 +73,20 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
     onError: (err) => process.stderr.write(`telegram: ${err instanceof Error ? err.message : String(err)}\n`),
   });
 
-  /** Remembers a message showing an approval (only real approvals, at most 20 messages each). */
-  function track(id: string, chatId: number, messageId: number, rendered: string | null) {
-    if (!deps.approval(id)) return;
-    const list = cards.get(id) ?? [];
-    if (list.length < 20 && !list.some((r) => r.chatId === chatId && r.messageId === messageId))
-      list.push({ chatId, messageId, rendered });
-    cards.set(id, list);
-  }
-
-  function refreshCards(id: string): Promise<void> {
-    const run = async () => {
-      const a = deps.approval(id);
-      if (!a) return;
-      for (const ref of cards.get(id) ?? []) {
-        if (ref.rendered === a.status) continue;
-        ref.rendered = a.status;
-        const kb = keyboard(a);
-        try {
-          await bot.api.editMessageText(ref.chatId, ref.messageId, approvalMessage(a), {
-            parse_mode: 'MarkdownV2',
-            ...(kb ? { reply_markup: kb } : {}),
-          });
-        } catch (err) {
-          process.stderr.write(`telegram: editMessageText of ${id} failed: ${String(err)}\n`);
-        }
-      }
-      if (!['pending', 'approved', 'executing'].includes(a.status))
-        setTimeout(() => cards.delete(id), 60_000).unref();
-    };
-    const next = (chains.get(id) ?? Promise.resolve()).then(run, run);
-    chains.set(id, next);
-    return next;
-  }
+  /** Approval id → the Telegram messages showing it; edited whenever its status changes. */
+  const cards = createCardTracker<CardRef>({
+    approval: deps.approval,
+    same: (x, y) => x.chatId === y.chatId && x.messageId === y.messageId,
+    update: (ref, a) => {
+      const kb = keyboard(a);
+      return bot.api.editMessageText(ref.chatId, ref.messageId, approvalMessage(a), {
+        parse_mode: 'MarkdownV2',
+        ...(kb ? { reply_markup: kb } : {}),
+      });
+    },
+    label: 'telegram: editMessageText',
+  });
+  const refreshCards = cards.refresh;
 
   async function postCard(chatId: number, a: ApprovalView, threadId?: number) {
     const kb = keyboard(a);
@@ -116,7 +95,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
       ...(kb ? { reply_markup: kb } : {}),
       ...(threadId ? { message_thread_id: threadId } : {}),
     });
-    track(a.id, chatId, m.message_id, a.status);
+    cards.track(a.id, { chatId, messageId: m.message_id }, a.status);
   }
 
   async function render(reply: Reply, chatId: number, threadId: number | undefined) {
@@ -188,7 +167,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps) {
       return;
     }
     const m = ctx.callbackQuery.message;
-    if (m) track(parsed.approvalId, m.chat.id, m.message_id, 'pending');
+    if (m) cards.track(parsed.approvalId, { chatId: m.chat.id, messageId: m.message_id }, 'pending');
     let reply: Reply;
     try {
       reply = await deps.pipeline.handle({

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { createCallLog } from './call-log.js';
 
 export interface SlackApiCall {
   method: string;
@@ -45,11 +46,10 @@ function decodeFields(form: Record<string, unknown>): Record<string, unknown> {
  * the external upload URL of files.getUploadURLExternal and response_url posts.
  */
 export async function startFakeSlack() {
-  const calls: SlackApiCall[] = [];
+  const log = createCallLog<SlackApiCall>('Slack API');
   let ts = 1_700_000_000;
   let server: Server | undefined;
   const base = () => `http://127.0.0.1:${(server?.address() as AddressInfo | undefined)?.port ?? 0}`;
-  const waiters: Array<() => void> = [];
   let socketUrl: string | undefined;
 
   function answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -86,8 +86,8 @@ export async function startFakeSlack() {
       case 'files.getUploadURLExternal':
         return {
           ok: true,
-          upload_url: `${base()}/upload/F0FILE${calls.length}`,
-          file_id: `F0FILE${calls.length}`,
+          upload_url: `${base()}/upload/F0FILE${log.calls.length}`,
+          file_id: `F0FILE${log.calls.length}`,
         };
       case 'apps.connections.open':
         return socketUrl ? { ok: true, url: socketUrl } : { ok: false, error: 'invalid_auth' };
@@ -110,10 +110,10 @@ export async function startFakeSlack() {
     const auth = req.headers.authorization ?? null;
     const token = auth?.replace(/^Bearer\s+/i, '') ?? null;
     if (url.pathname.startsWith('/upload/')) {
-      calls.push({ method: 'upload', body: { path: url.pathname }, bytes: raw, token });
+      log.record({ method: 'upload', body: { path: url.pathname }, bytes: raw, token });
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${raw.length}`);
     } else if (url.pathname.startsWith('/respond/')) {
-      calls.push({
+      log.record({
         method: 'response_url',
         body: JSON.parse(raw.toString() || '{}') as Record<string, unknown>,
         token,
@@ -126,36 +126,22 @@ export async function startFakeSlack() {
         ? (JSON.parse(raw.toString() || '{}') as Record<string, unknown>)
         : decodeFields(parseQuery(raw.toString()) as Record<string, unknown>);
       const result = answer(method, body);
-      calls.push({ method, body, token, result });
+      log.record({ method, body, token, result });
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result));
     }
-    for (const w of waiters.splice(0)) w();
   });
   await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
 
   return {
-    calls,
+    calls: log.calls,
     apiUrl: `${base()}/api/`,
     responseUrl: (id: string) => `${base()}/respond/${id}`,
     /** The WebSocket URL apps.connections.open hands out (Socket Mode). */
     setSocketUrl(url: string) {
       socketUrl = url;
     },
-    of: (method: string) => calls.filter((c) => c.method === method),
-    /** Waits until a call matching `pred` has arrived (or fails after `ms`). */
-    async waitFor(pred: (c: SlackApiCall) => boolean, ms = 15_000): Promise<SlackApiCall> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const hit = calls.find(pred);
-        if (hit) return hit;
-        if (Date.now() > deadline)
-          throw new Error(`no matching Slack API call; got ${calls.map((c) => c.method).join(', ')}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 50);
-        });
-      }
-    },
+    of: log.of,
+    waitFor: log.waitFor,
     close: () => new Promise<void>((r) => server?.close(() => r())),
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createCallLog } from './call-log.js';
 
 export interface TelegramApiCall {
   method: string;
@@ -41,12 +42,11 @@ function multipartFields(raw: Buffer, boundary: string): Record<string, unknown>
  * every call and answers `{ ok: true, result }` in the documented shapes.
  */
 export async function startFakeTelegram() {
-  const calls: TelegramApiCall[] = [];
+  const log = createCallLog<TelegramApiCall>('Bot API');
   /** Updates served to long polling (getUpdates), in order. */
   const pending: Array<{ update_id: number }> = [];
   let messageId = 100;
   let server: Server | undefined;
-  const waiters: Array<() => void> = [];
   const now = () => Math.floor(Date.now() / 1000);
 
   /** getUpdates: the queued updates from `offset` on; holds an empty poll for up to 100 ms. */
@@ -96,36 +96,23 @@ export async function startFakeTelegram() {
         ? (JSON.parse(raw.toString()) as Record<string, unknown>)
         : {};
     const answer = m[2] === 'getUpdates' ? await getUpdates(params) : result(m[2], params);
-    calls.push({ method: m[2], token: m[1], params, result: answer, ...(boundary ? { raw } : {}) });
+    log.record({ method: m[2], token: m[1], params, result: answer, ...(boundary ? { raw } : {}) });
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ ok: true, result: answer }));
-    for (const w of waiters.splice(0)) w();
   });
   await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
 
   return {
-    calls,
+    calls: log.calls,
     apiRoot: `http://127.0.0.1:${port}`,
     /** Queues an update for the bot's next getUpdates (long polling). */
     deliver(update: { update_id: number }) {
       pending.push(update);
     },
-    of: (method: string) => calls.filter((c) => c.method === method),
-    async waitFor(pred: (c: TelegramApiCall) => boolean, ms = 15_000): Promise<TelegramApiCall> {
-      const deadline = Date.now() + ms;
-      for (;;) {
-        const hit = calls.find(pred);
-        if (hit) return hit;
-        if (Date.now() > deadline)
-          throw new Error(`no matching Bot API call; got ${calls.map((c) => c.method).join(', ')}`);
-        await new Promise<void>((r) => {
-          waiters.push(r);
-          setTimeout(r, 50);
-        });
-      }
-    },
+    of: log.of,
+    waitFor: log.waitFor,
     close: () => new Promise<void>((r) => server?.close(() => r())),
   };
 }

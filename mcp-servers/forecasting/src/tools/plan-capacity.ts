@@ -1,7 +1,9 @@
-import { forecast, planCapacity as plan } from '@devops-ai/engines';
+import { capacityPlanSchema, forecast, planCapacity as plan } from '@devops-ai/engines';
 import { z } from 'zod';
 import { forecastingTool } from '../deps.js';
 import { defaultSeasonalities, engine, loadSeries, sourceFields } from '../series.js';
+
+const planFields = capacityPlanSchema.shape;
 
 export const planCapacity = forecastingTool({
   name: 'forecasting_plan_capacity',
@@ -12,18 +14,15 @@ export const planCapacity = forecastingTool({
   input: z.object({
     ...sourceFields,
     horizon: z.number().int().min(1).max(5000),
-    capacityPerPod: z.number().gt(0).describe('Load one pod serves within its SLO, in the series units'),
-    targetUtilization: z.number().gt(0).max(1).default(0.7),
-    podsPerNode: z.number().int().min(1),
-    windowSteps: z.number().int().min(1).default(1).describe('Steps per planning window'),
+    // The engine's own fields, so the tool accepts exactly what the planner does.
+    capacityPerPod: planFields.capacityPerPod.describe(
+      'Load one pod serves within its SLO, in the series units',
+    ),
+    targetUtilization: planFields.targetUtilization,
+    podsPerNode: planFields.podsPerNode,
+    windowSteps: planFields.windowSteps.describe('Steps per planning window'),
     useUpperBound: z.boolean().default(true).describe('Plan on the 90% upper bound instead of the mean'),
-    limits: z
-      .object({
-        hpaMaxReplicas: z.number().int().min(1).optional(),
-        nodeGroupMaxNodes: z.number().int().min(1).optional(),
-        podQuota: z.number().int().min(1).optional(),
-      })
-      .default({}),
+    limits: planFields.limits,
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
