@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviseHpa } from './advise.js';
+import { adviseHpa, periodicSchedule } from './advise.js';
 
 describe('HPA advice', () => {
   it('cuts violations of a default HPA on a bursty daily trace within the replica-hour budget', () => {
@@ -32,5 +32,15 @@ describe('HPA advice', () => {
     expect(a.heldOut.current.violationMinutes).toBeGreaterThan(0);
     expect(a.heldOut.recommended.violationMinutes).toBe(0);
     expect(a.heldOut.recommended.replicaHours).toBeLessThan(0.9 * a.heldOut.current.replicaHours);
+  });
+
+  it('builds a daily schedule in 5-minute slots for a job that starts at :25 every hour, one window per run of equal floors', () => {
+    // Two days at 5-minute steps: 300 units, and 600 from :25 to :35 of every hour (capacity 100, target 1).
+    const load = Array.from({ length: 2 * 288 }, (_, i) => (i % 12 === 5 || i % 12 === 6 ? 600 : 300));
+    const s = periodicSchedule(load, 300, 100, 1, 3, 10, 86_400, 300, 86_400, 1);
+    // Floors of 6 from :20 (raised one slot early, so the pods are ready at :25) to :35, every hour.
+    expect(s).toHaveLength(24);
+    for (const [h, w] of s.entries())
+      expect(w).toEqual({ fromSeconds: h * 3600 + 20 * 60, toSeconds: h * 3600 + 35 * 60, minReplicas: 6 });
   });
 });

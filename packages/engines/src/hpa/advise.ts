@@ -108,11 +108,11 @@ export function periodicSchedule(
       if (f <= minReplicas) continue;
       const from = start + s * slotSeconds;
       if (from >= horizonSeconds) break;
-      out.push({
-        fromSeconds: from,
-        toSeconds: Math.min(horizonSeconds, from + slotSeconds),
-        minReplicas: f,
-      });
+      const to = Math.min(horizonSeconds, from + slotSeconds);
+      // Adjacent slots with the same floor are one window.
+      const last = out[out.length - 1];
+      if (last !== undefined && last.toSeconds === from && last.minReplicas === f) last.toSeconds = to;
+      else out.push({ fromSeconds: from, toSeconds: to, minReplicas: f });
     }
   }
   return out;
@@ -218,7 +218,7 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   // (Below 75% the headroom is already large: the cluster-wide tolerance only.)
   const upTolerances = (target: number): Array<number | undefined> =>
     opt.configurableTolerance && target >= 0.75
-      ? [...new Set([current.scaleUp.tolerance, 0.05, 0.02])]
+      ? [...new Set([current.scaleUp.tolerance, 0.05, 0.03, 0.02])]
       : [current.scaleUp.tolerance];
   for (const targetUtilization of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9])
     for (const minReplicas of [1, 2, 3, 4, 6])
@@ -255,35 +255,36 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   const valOffset = fitCut * opt.stepSeconds;
   const s2Val = sim(s2, valPart, valOffset);
   let bestVal = s2Val;
-  const targets = [...new Set([s2.targetUtilization, 0.8, 0.85, 0.9, 0.95])].filter(
+  const targets = [...new Set([s2.targetUtilization, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97])].filter(
     (t) => t >= s2.targetUtilization,
   );
   const periods = [...new Set([opt.schedulePeriodSeconds, 86_400])].filter(
     (p) => p <= (fitCut * opt.stepSeconds) / 2,
   );
-  const slots = [...new Set([opt.scheduleSlotSeconds, 900])].filter((v) => v >= opt.stepSeconds);
+  const slots = [...new Set([opt.scheduleSlotSeconds, 900, 300])].filter((v) => v >= opt.stepSeconds);
   for (const targetUtilization of targets)
-    for (const periodSeconds of periods)
-      for (const slotSeconds of slots)
-        for (const q of [0.5, 0.75, 0.9, 0.99, 1]) {
-          const cfg: Cfg = { ...s2, targetUtilization };
-          const params = { periodSeconds, slotSeconds, q };
-          const val = sim(
-            { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds, fitPart) },
-            valPart,
-            valOffset,
-          );
-          // Same order as the search: fewer violations first, then fewer replica-hours.
-          const fewer = val.violationMinutes < bestVal.violationMinutes - 1e-9;
-          const equal = Math.abs(val.violationMinutes - bestVal.violationMinutes) <= 1e-9;
-          if (!fewer && !(equal && val.replicaHours < bestVal.replicaHours)) continue;
-          const whole: Cfg = { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds) };
-          const r = sim(whole, train);
-          if (r.replicaHours > budget || r.violationMinutes > bestRes.violationMinutes + 1e-9) continue;
-          bestVal = val;
-          best = whole;
-          bestSchedule = params;
-        }
+    for (const upTolerance of upTolerances(targetUtilization))
+      for (const periodSeconds of periods)
+        for (const slotSeconds of slots)
+          for (const q of [0.5, 0.75, 0.9, 0.99, 1]) {
+            const cfg: Cfg = { ...s2, targetUtilization, scaleUp: withTolerance(s2.scaleUp, upTolerance) };
+            const params = { periodSeconds, slotSeconds, q };
+            const val = sim(
+              { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds, fitPart) },
+              valPart,
+              valOffset,
+            );
+            // Same order as the search: fewer violations first, then fewer replica-hours.
+            const fewer = val.violationMinutes < bestVal.violationMinutes - 1e-9;
+            const equal = Math.abs(val.violationMinutes - bestVal.violationMinutes) <= 1e-9;
+            if (!fewer && !(equal && val.replicaHours < bestVal.replicaHours)) continue;
+            const whole: Cfg = { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds) };
+            const r = sim(whole, train);
+            if (r.replicaHours > budget || r.violationMinutes > bestRes.violationMinutes + 1e-9) continue;
+            bestVal = val;
+            best = whole;
+            bestSchedule = params;
+          }
   const chosen: Cfg = best;
   // The schedule found on the training part, extended periodically over the whole history.
   const chosenSchedule: ScheduleParams | undefined = bestSchedule;
@@ -295,8 +296,8 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   const rationale = [
     `searched on the first ${Math.round(opt.trainFraction * 100)}% of the history (${cut} steps), reported on the rest`,
     `target ${Math.round(recommended.targetUtilization * 100)}%, min ${recommended.minReplicas}, max ${recommended.maxReplicas}, scale-down window ${recommended.scaleDown.stabilizationWindowSeconds}s${recommended.scaleUp.tolerance !== undefined ? `, scale-up tolerance ${Math.round(recommended.scaleUp.tolerance * 100)}% (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or the HPAConfigurableTolerance gate on 1.33–1.34)` : ''}`,
-    recommended.schedule.length > 0
-      ? `scheduled pre-scale: ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
+    recommended.schedule.length > 0 && chosenSchedule !== undefined
+      ? `scheduled pre-scale: a ${chosenSchedule.periodSeconds === 86_400 ? 'daily' : chosenSchedule.periodSeconds === 604_800 ? 'weekly' : `${chosenSchedule.periodSeconds / 3600} h`} profile in ${chosenSchedule.slotSeconds / 60}-minute slots (replicas for the ${Math.round(chosenSchedule.q * 100)}th percentile of each slot's load, raised one slot early): ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
       : 'no scheduled pre-scale',
   ];
   return {

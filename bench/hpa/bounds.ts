@@ -1,0 +1,111 @@
+/**
+ * Upper bounds for HPA advice on the smooth datacenter traces (Azure, Google), where the default HPA
+ * has no violations and advice can only win on replica-hours. All on the held-out 30% that
+ * `bench/hpa/run.ts` reports, with configurations chosen on that same held-out data, so these are
+ * ceilings, not results:
+ * - the best static HPA at zero violations (grid over target, scale-up tolerance, min, scale-down window);
+ * - the same HPA with perfect one-step foresight floors (minReplicas = ceil(next step's load / capacity)
+ *   from 2 minutes before each step);
+ * - exactly ceil(load / capacity) pods at every step.
+ *
+ *   npx tsx bench/hpa/bounds.ts [--data ../shared/data/traffic]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type HpaConfig, simulateHpa } from '@devops-ai/engines';
+
+const { values: args } = parseArgs({
+  options: { data: { type: 'string', default: '../shared/data/traffic' } },
+});
+const dir = join(args.data ?? '../shared/data/traffic', 'datacenter_traces');
+
+function column(path: string, name: string): number[] {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
+  const idx = (head ?? '').split(',').indexOf(name);
+  if (idx < 0) throw new Error(`${path}: no column ${name}`);
+  return lines.map((l) => Math.max(0, Number(l.split(',')[idx]) || 0));
+}
+
+const traces = [
+  {
+    name: 'Azure v2 cpu',
+    load: column(join(dir, 'azure_v2/vm_cpu_readings_month_aggregated_cpu_mem.csv'), 'cpu_usage'),
+  },
+  {
+    name: 'Google 2019 cpu',
+    load: column(join(dir, 'google2019/instance_usage_grouped_300_seconds_month.csv'), 'avg_cpu'),
+  },
+];
+const STEP = 300;
+const pct = (a: number, b: number) => `${((100 * (a - b)) / b).toFixed(1)}%`;
+
+for (const { name, load } of traces) {
+  const sorted = [...load].sort((a, b) => a - b);
+  const capacityPerPod = (sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 1) / 6;
+  const held = load.slice(Math.floor(load.length * 0.7));
+  const sim = (cfg: HpaConfig) =>
+    simulateHpa(held, cfg, {
+      stepSeconds: STEP,
+      capacityPerPod,
+      initialReplicas: Math.max(1, Math.ceil((held[0] ?? 0) / (capacityPerPod * cfg.targetUtilization))),
+    });
+  const hpa = (
+    targetUtilization: number,
+    tolerance: number,
+    minReplicas: number,
+    down: number,
+  ): HpaConfig => ({
+    minReplicas,
+    maxReplicas: 12,
+    targetUtilization,
+    scaleUp: {
+      stabilizationWindowSeconds: 0,
+      tolerance,
+      policies: [
+        { type: 'Percent', value: 100, periodSeconds: 15 },
+        { type: 'Pods', value: 4, periodSeconds: 15 },
+      ],
+    },
+    scaleDown: {
+      stabilizationWindowSeconds: down,
+      policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+    },
+  });
+  const base = sim({ minReplicas: 2, maxReplicas: 10, targetUtilization: 0.7 }).replicaHours;
+  let oracle = 0;
+  for (const v of held) oracle += (Math.ceil(v / capacityPerPod) * STEP) / 3600;
+
+  let staticBest = { rh: Number.POSITIVE_INFINITY, label: 'none' };
+  let foresightBest = { rh: Number.POSITIVE_INFINITY, label: 'none' };
+  const floors = held.map((v, i) => ({
+    fromSeconds: Math.max(0, i * STEP - 120),
+    toSeconds: (i + 1) * STEP,
+    minReplicas: Math.ceil(v / capacityPerPod),
+  }));
+  for (let t = 80; t <= 97; t++)
+    for (const tol of [0, 0.02, 0.03, 0.05, 0.1])
+      for (const down of [60, 300]) {
+        for (const min of [1, 2, 3, 4, 5, 6, 7]) {
+          const r = sim(hpa(t / 100, tol, min, down));
+          if (r.violationMinutes === 0 && r.replicaHours < staticBest.rh)
+            staticBest = {
+              rh: r.replicaHours,
+              label: `target ${t}%, up-tol ${tol * 100}%, min ${min}, down ${down}s`,
+            };
+        }
+        const r = sim({ ...hpa(t / 100, tol, 1, down), schedule: floors });
+        if (r.violationMinutes === 0 && r.replicaHours < foresightBest.rh)
+          foresightBest = { rh: r.replicaHours, label: `target ${t}%, up-tol ${tol * 100}%, down ${down}s` };
+      }
+  console.log(
+    `${name}: held-out replica-hours, default HPA ${base.toFixed(1)}; −20% is ${(0.8 * base).toFixed(1)}`,
+  );
+  console.log(
+    `  best static HPA at 0 violations   ${staticBest.rh.toFixed(1)} (${pct(staticBest.rh, base)})  ${staticBest.label}`,
+  );
+  console.log(
+    `  perfect one-step foresight floors ${foresightBest.rh.toFixed(1)} (${pct(foresightBest.rh, base)})  ${foresightBest.label}`,
+  );
+  console.log(`  exactly ceil(load / capacity)     ${oracle.toFixed(1)} (${pct(oracle, base)})`);
+}
