@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnomalyDetector } from './detector.js';
+import { createAnomalyDetector, ShapeMemory } from './detector.js';
 
 const FIVE_MIN = 300_000;
 
@@ -152,5 +152,53 @@ describe('streaming anomaly detector', () => {
 
   it('rejects an invalid configuration', () => {
     expect(() => createAnomalyDetector({ fastAlpha: 2 })).toThrow();
+  });
+});
+
+describe('ShapeMemory (the shape view)', () => {
+  it('returns the exact nearest-neighbour distance of a brute-force search, skipping overlapping subsequences', () => {
+    const segments = 8;
+    const segPoints = 4;
+    const history = 256;
+    const w = segments * segPoints;
+    const mem = new ShapeMemory(segments, segPoints, history);
+    // A noisy signal with repeated motifs, so that near matches (and exact ties) occur.
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const xs: number[] = [];
+    const paa: number[][] = [];
+    let checked = 0;
+    for (let t = 0; t < 3000; t++) {
+      const x = Math.sin(t / 5) * (t % 400 < 200 ? 1 : 3) + (rand() - 0.5) * 0.3 + (t > 2000 ? 5 : 0);
+      xs.push(x);
+      const got = mem.push(x);
+      if (xs.length < w) {
+        expect(got).toBeNaN();
+        continue;
+      }
+      const cur = Array.from({ length: segments }, (_, j) => {
+        let s = 0;
+        for (let q = 0; q < segPoints; q++) s += xs[xs.length - w + j * segPoints + q] ?? 0;
+        return s / segPoints;
+      });
+      // Brute force over the stored subsequences that are at least one window older.
+      const usable = Math.min(paa.length, history) - w;
+      let best = Number.POSITIVE_INFINITY;
+      for (let k = paa.length - w - 1; k >= paa.length - w - usable; k--) {
+        const d = cur.reduce((acc, c, j) => acc + (c - (paa[k]?.[j] ?? 0)) ** 2, 0);
+        best = Math.min(best, d);
+      }
+      paa.push(cur);
+      if (usable <= 0) {
+        expect(got).toBeNaN();
+        continue;
+      }
+      expect(got).toBeCloseTo(Math.sqrt(best / segments), 12);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(2500);
   });
 });

@@ -129,53 +129,150 @@ class View {
 /**
  * Shape novelty (a streaming, left-only discord): the distance from the latest subsequence (piecewise
  * aggregate of the last segments × segmentPoints values) to its nearest neighbour among the last
- * `history` subsequences, excluding overlapping (trivial) matches. Fixed memory; early-abandoning search.
+ * `history` subsequences, excluding overlapping (trivial) matches. Fixed memory.
+ *
+ * The exact nearest neighbour is found with little work per point. Stored subsequences are kept in
+ * order of their segment sum, and the search walks outwards from the current sum: since
+ * Σ(a−b)² ≥ (Σa − Σb)² / m, it stops on each side at the first candidate whose sum is too far to beat
+ * the best so far. Each remaining candidate is skipped when the same bound on each half of the
+ * segments rules it out, and a distance is abandoned once it passes the best. The search starts from
+ * the successor of the previous match, which is usually close again. Exported for tests.
  */
-class ShapeMemory {
+export class ShapeMemory {
   private readonly ring: Float64Array;
+  /** Per slot: sums of the first and the second half of the segments, and the insertion index. */
+  private readonly sumsA: Float64Array;
+  private readonly sumsB: Float64Array;
+  private readonly inserted: Float64Array;
+  /** Slots in increasing order of their segment sum, and those sums. */
+  private readonly order: Int32Array;
+  private readonly keys: Float64Array;
+  private size = 0;
+  private readonly half: number;
   private readonly recent: Float64Array;
   private readonly cur: Float64Array;
   private stored = 0;
   private seen = 0;
+  /** Insertion index of the previous nearest neighbour, or -1. */
+  private lastMatch = -1;
   constructor(
     private readonly segments: number,
     private readonly segPoints: number,
     private readonly history: number,
   ) {
     this.ring = new Float64Array(history * segments);
+    this.sumsA = new Float64Array(history);
+    this.sumsB = new Float64Array(history);
+    this.inserted = new Float64Array(history);
+    this.order = new Int32Array(history);
+    this.keys = new Float64Array(history);
+    this.half = Math.floor(segments / 2);
     this.recent = new Float64Array(segments * segPoints);
     this.cur = new Float64Array(segments);
+  }
+  /** First position in the order whose key is ≥ `key`. */
+  private lowerBound(key: number): number {
+    let lo = 0;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.keys[mid] as number) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** Squared distance from the current subsequence to stored subsequence `slot`, abandoned at `best`. */
+  private dist(slot: number, best: number): number {
+    const m = this.segments;
+    const cur = this.cur;
+    const ring = this.ring;
+    const off = slot * m;
+    let d = 0;
+    for (let j = 0; j < m && d < best; j++) {
+      const e = (cur[j] as number) - (ring[off + j] as number);
+      d += e * e;
+    }
+    return d;
   }
   /** Adds a value; returns the RMS nearest-neighbour distance of the latest subsequence, or NaN. */
   push(x: number): number {
     const m = this.segments;
     const w = m * this.segPoints;
+    const h = this.history;
     this.recent[this.seen % w] = x;
     this.seen++;
     if (this.seen < w) return Number.NaN;
+    let ca = 0;
+    let cb = 0;
     for (let j = 0; j < m; j++) {
       let sum = 0;
       for (let q = 0; q < this.segPoints; q++)
         sum += this.recent[(this.seen - w + j * this.segPoints + q) % w] ?? 0;
-      this.cur[j] = sum / this.segPoints;
+      const v = sum / this.segPoints;
+      this.cur[j] = v;
+      if (j < this.half) ca += v;
+      else cb += v;
     }
-    // Stored subsequences that do not overlap the current one.
-    const usable = Math.min(this.stored, this.history) - w;
+    const sc = ca + cb;
+    // Stored subsequences that do not overlap the current one: insertion indices up to `newest`
+    // (every stored one is recent enough: the ring holds the last `history`).
+    const usable = Math.min(this.stored, h) - w;
     let best = Number.POSITIVE_INFINITY;
+    let match = -1;
     if (usable > 0) {
-      const newest = this.stored - w - 1; // index (in insertion order) of the newest usable subsequence
-      for (let k = 0; k < usable; k++) {
-        const off = ((newest - k) % this.history) * m;
-        let d = 0;
-        for (let j = 0; j < m && d < best; j++) {
-          const e = (this.cur[j] ?? 0) - (this.ring[off + j] ?? 0);
-          d += e * e;
+      const newest = this.stored - w - 1;
+      const start = this.lastMatch + 1;
+      if (start >= newest - usable + 1 && start <= newest) {
+        best = this.dist(start % h, best);
+        match = start;
+      }
+      // Bounds are compared with a relative margin far above rounding, so the result is the exact
+      // minimum of the distances.
+      const margin = 1 + 1e-9;
+      const wa = this.half > 0 ? 1 / this.half : 0;
+      const wb = 1 / (m - this.half);
+      const { sumsA, sumsB, inserted, order, keys } = this;
+      let lo = this.lowerBound(sc) - 1;
+      let hi = lo + 1;
+      while (lo >= 0 || hi < this.size) {
+        // The nearer side by segment sum; stop when even it cannot beat the best.
+        const dLo = lo >= 0 ? sc - (keys[lo] as number) : Number.POSITIVE_INFINITY;
+        const dHi = hi < this.size ? (keys[hi] as number) - sc : Number.POSITIVE_INFINITY;
+        const near = dLo <= dHi ? dLo : dHi;
+        if (near * near >= best * m * margin) break;
+        const slot = (dLo <= dHi ? order[lo--] : order[hi++]) as number;
+        if ((inserted[slot] as number) > newest) continue;
+        const da = ca - (sumsA[slot] as number);
+        const db = cb - (sumsB[slot] as number);
+        if (da * da * wa + db * db * wb >= best * margin) continue;
+        const d = this.dist(slot, best);
+        if (d < best) {
+          best = d;
+          match = inserted[slot] as number;
         }
-        if (d < best) best = d;
       }
     }
-    this.ring.set(this.cur, (this.stored % this.history) * m);
+    const slot = this.stored % h;
+    if (this.stored >= h) {
+      // Evict the subsequence this slot held from the order.
+      let pos = this.lowerBound((this.sumsA[slot] as number) + (this.sumsB[slot] as number));
+      while (this.order[pos] !== slot) pos++;
+      this.order.copyWithin(pos, pos + 1, this.size);
+      this.keys.copyWithin(pos, pos + 1, this.size);
+      this.size--;
+    }
+    const pos = this.lowerBound(sc);
+    this.order.copyWithin(pos + 1, pos, this.size);
+    this.keys.copyWithin(pos + 1, pos, this.size);
+    this.order[pos] = slot;
+    this.keys[pos] = sc;
+    this.size++;
+    this.ring.set(this.cur, slot * m);
+    this.sumsA[slot] = ca;
+    this.sumsB[slot] = cb;
+    this.inserted[slot] = this.stored;
     this.stored++;
+    this.lastMatch = match;
     return usable > 0 ? Math.sqrt(best / m) : Number.NaN;
   }
 }
