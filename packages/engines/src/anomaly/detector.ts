@@ -238,7 +238,7 @@ export class ShapeMemory {
         // The nearer side by segment sum; stop when even it cannot beat the best.
         const dLo = lo >= 0 ? sc - (keys[lo] as number) : Number.POSITIVE_INFINITY;
         const dHi = hi < this.size ? (keys[hi] as number) - sc : Number.POSITIVE_INFINITY;
-        const near = dLo <= dHi ? dLo : dHi;
+        const near = Math.min(dLo, dHi);
         if (near * near >= best * m * margin) break;
         const slot = (dLo <= dHi ? order[lo--] : order[hi++]) as number;
         if ((inserted[slot] as number) > newest) continue;
