@@ -1,5 +1,5 @@
 /**
- * Streaming anomaly detector: constant memory (≈ 80 KB per series with the defaults) and bounded work
+ * Streaming anomaly detector: constant memory (at most ≈ 150 KB per series with the defaults) and bounded work
  * per point; the score of point t uses only points ≤ t. One configuration for every kind of series.
  *
  * Method:
