@@ -172,7 +172,11 @@ describe('ShapeMemory (the shape view)', () => {
     const paa: number[][] = [];
     let checked = 0;
     for (let t = 0; t < 3000; t++) {
-      const x = Math.sin(t / 5) * (t % 400 < 200 ? 1 : 3) + (rand() - 0.5) * 0.3 + (t > 2000 ? 5 : 0);
+      // A flat stretch longer than the history too: many equal segment sums, evicted in turn.
+      const x =
+        t >= 2200 && t < 2600
+          ? 1
+          : Math.sin(t / 5) * (t % 400 < 200 ? 1 : 3) + (rand() - 0.5) * 0.3 + (t > 2000 ? 5 : 0);
       xs.push(x);
       const got = mem.push(x);
       if (xs.length < w) {

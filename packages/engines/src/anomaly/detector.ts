@@ -132,9 +132,9 @@ class View {
  * `history` subsequences, excluding overlapping (trivial) matches. Fixed memory.
  *
  * The exact nearest neighbour is found with little work per point. Stored subsequences are kept in
- * order of their segment sum, and the search walks outwards from the current sum: since
- * Σ(a−b)² ≥ (Σa − Σb)² / m, it stops on each side at the first candidate whose sum is too far to beat
- * the best so far. Each remaining candidate is skipped when the same bound on each half of the
+ * order of their segment sum, and the search walks outwards from the current sum, one side and then
+ * the other: since Σ(a−b)² ≥ (Σa − Σb)² / m, it stops on each side at the first candidate whose sum
+ * is too far to beat the best so far. Each remaining candidate is skipped when the same bound on each half of the
  * segments rules it out, and a distance is abandoned once it passes the best. The search starts from
  * the successor of the previous match, which is usually close again. Exported for tests.
  */
@@ -170,13 +170,14 @@ export class ShapeMemory {
     this.recent = new Float64Array(segments * segPoints);
     this.cur = new Float64Array(segments);
   }
-  /** First position in the order whose key is ≥ `key`. */
-  private lowerBound(key: number): number {
+  /** First position in the order whose key is ≥ `key` (> `key` when `after`). */
+  private bound(key: number, after: boolean): number {
     let lo = 0;
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.keys[mid] as number) < key) lo = mid + 1;
+      const k = this.keys[mid] as number;
+      if (k < key || (after && k === key)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -232,36 +233,39 @@ export class ShapeMemory {
       const wa = this.half > 0 ? 1 / this.half : 0;
       const wb = 1 / (m - this.half);
       const { sumsA, sumsB, inserted, order, keys } = this;
-      let lo = this.lowerBound(sc) - 1;
-      let hi = lo + 1;
-      while (lo >= 0 || hi < this.size) {
-        // The nearer side by segment sum; stop when even it cannot beat the best.
-        const dLo = lo >= 0 ? sc - (keys[lo] as number) : Number.POSITIVE_INFINITY;
-        const dHi = hi < this.size ? (keys[hi] as number) - sc : Number.POSITIVE_INFINITY;
-        const near = Math.min(dLo, dHi);
-        if (near * near >= best * m * margin) break;
-        const slot = (dLo <= dHi ? order[lo--] : order[hi++]) as number;
-        if ((inserted[slot] as number) > newest) continue;
-        const da = ca - (sumsA[slot] as number);
-        const db = cb - (sumsB[slot] as number);
-        if (da * da * wa + db * db * wb >= best * margin) continue;
-        const d = this.dist(slot, best);
-        if (d < best) {
-          best = d;
-          match = inserted[slot] as number;
+      const size = this.size;
+      const at = this.bound(sc, false);
+      // Each side in turn, outwards from the current sum: on a side, the first candidate whose sum
+      // is too far to beat the best ends that side.
+      for (let side = 0; side < 2; side++) {
+        const step = side === 0 ? -1 : 1;
+        for (let i = side === 0 ? at - 1 : at; i >= 0 && i < size; i += step) {
+          const ds = sc - (keys[i] as number);
+          if (ds * ds >= best * m * margin) break;
+          const slot = order[i] as number;
+          if ((inserted[slot] as number) > newest) continue;
+          const da = ca - (sumsA[slot] as number);
+          const db = cb - (sumsB[slot] as number);
+          if (da * da * wa + db * db * wb >= best * margin) continue;
+          const d = this.dist(slot, best);
+          if (d < best) {
+            best = d;
+            match = inserted[slot] as number;
+          }
         }
       }
     }
     const slot = this.stored % h;
+    // Equal sums stay in insertion order (a new one goes after them), so the subsequence evicted, the
+    // oldest, is the first of its sum: a flat series does not make this a linear scan.
     if (this.stored >= h) {
-      // Evict the subsequence this slot held from the order.
-      let pos = this.lowerBound((this.sumsA[slot] as number) + (this.sumsB[slot] as number));
+      let pos = this.bound((this.sumsA[slot] as number) + (this.sumsB[slot] as number), false);
       while (this.order[pos] !== slot) pos++;
       this.order.copyWithin(pos, pos + 1, this.size);
       this.keys.copyWithin(pos, pos + 1, this.size);
       this.size--;
     }
-    const pos = this.lowerBound(sc);
+    const pos = this.bound(sc, true);
     this.order.copyWithin(pos + 1, pos, this.size);
     this.keys.copyWithin(pos + 1, pos, this.size);
     this.order[pos] = slot;
