@@ -186,13 +186,14 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   let best: Cfg = current;
   let bestRes = base;
   let bestSchedule: ScheduleParams | undefined;
-  const consider = (cfg: Cfg, schedule?: ScheduleParams) => {
+  const consider = (cfg: Cfg, schedule?: ScheduleParams): SimulationResult => {
     const r = sim(cfg, train);
     if (better(r, bestRes)) {
       best = cfg;
       bestRes = r;
       bestSchedule = schedule;
     }
+    return r;
   };
   const scheduleFor = (
     cfg: Cfg,
@@ -220,19 +221,27 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
     opt.configurableTolerance && target >= 0.75
       ? [...new Set([current.scaleUp.tolerance, 0.05, 0.03, 0.02])]
       : [current.scaleUp.tolerance];
+  // A replay that never reached its ceiling is the same replay under any higher ceiling (the clamp
+  // never acts), so those are skipped: same result, a fraction of the work on traces far below it.
   for (const targetUtilization of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9])
-    for (const minReplicas of [1, 2, 3, 4, 6])
+    for (const minReplicas of [1, 2, 3, 4, 6]) {
+      // Per scale-up tolerance, the lowest ceiling a replay did not reach.
+      const unboundedAt = new Map<number | undefined, number>();
       for (const maxReplicas of maxCandidates)
-        for (const upTolerance of upTolerances(targetUtilization))
-          if (minReplicas <= maxReplicas)
-            consider({
-              ...current,
-              targetUtilization,
-              minReplicas,
-              maxReplicas,
-              scaleUp: withTolerance(current.scaleUp, upTolerance),
-              schedule: [],
-            });
+        for (const upTolerance of upTolerances(targetUtilization)) {
+          const ceiling = unboundedAt.get(upTolerance) ?? Number.POSITIVE_INFINITY;
+          if (minReplicas > maxReplicas || maxReplicas > ceiling) continue;
+          const r = consider({
+            ...current,
+            targetUtilization,
+            minReplicas,
+            maxReplicas,
+            scaleUp: withTolerance(current.scaleUp, upTolerance),
+            schedule: [],
+          });
+          if (r.maxReplicas < maxReplicas) unboundedAt.set(upTolerance, Math.min(ceiling, maxReplicas));
+        }
+    }
   // Stage 2: scale-down stabilisation and a faster scale-up policy.
   const s1: Cfg = best;
   for (const w of [60, 120, 300, 600, 900])

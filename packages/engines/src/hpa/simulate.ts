@@ -157,6 +157,60 @@ function scaleDownLimit(
   return best;
 }
 
+/**
+ * The largest (or smallest) value pushed within the last `window` seconds: a monotonic queue, O(1)
+ * amortised per push, the same answer as scanning every entry in the window.
+ */
+class SlidingExtreme {
+  private readonly ts: number[] = [];
+  private readonly vs: number[] = [];
+  private head = 0;
+  constructor(
+    private readonly window: number,
+    private readonly largest: boolean,
+  ) {}
+  /** Adds `v` at time `t` (non-decreasing) and returns the extreme over entries with time ≥ t − window. */
+  push(t: number, v: number): number {
+    const { ts, vs } = this;
+    // Entries that `v` dominates can never be the extreme again.
+    while (vs.length > this.head) {
+      const last = vs[vs.length - 1] as number;
+      if (this.largest ? last > v : last < v) break;
+      vs.pop();
+      ts.pop();
+    }
+    ts.push(t);
+    vs.push(v);
+    while ((ts[this.head] as number) < t - this.window) this.head++;
+    if (this.head > 1024) {
+      ts.splice(0, this.head);
+      vs.splice(0, this.head);
+      this.head = 0;
+    }
+    return vs[this.head] as number;
+  }
+}
+
+/** The utilisation as observed `lag` seconds late: the latest sample at least that old (else the oldest). */
+class LaggedMetric {
+  private readonly ts: number[] = [];
+  private readonly us: number[] = [];
+  private head = 0;
+  constructor(private readonly lag: number) {}
+  push(t: number, u: number): number {
+    const { ts, us } = this;
+    ts.push(t);
+    us.push(u);
+    while (ts.length - this.head > 1 && (ts[this.head + 1] as number) <= t - this.lag) this.head++;
+    if (this.head > 1024) {
+      ts.splice(0, this.head);
+      us.splice(0, this.head);
+      this.head = 0;
+    }
+    return us[this.head] as number;
+  }
+}
+
 /** Replays `load` (one value per step) through the HPA and reports SLO-violation minutes and replica-hours. */
 export function simulateHpa(
   load: ArrayLike<number>,
@@ -200,9 +254,10 @@ export function simulateHpa(
   let replicas = Math.min(hpa.maxReplicas, Math.max(floorAt(0), opt.initialReplicas ?? hpa.minReplicas));
   // Pods with their ready time.
   let podReadyAt: number[] = Array.from({ length: replicas }, () => 0);
-  const recs: Array<{ t: number; r: number }> = [];
+  const upRecs = new SlidingExtreme(hpa.scaleUp.stabilizationWindowSeconds, false);
+  const downRecs = new SlidingExtreme(hpa.scaleDown.stabilizationWindowSeconds, true);
   const events: Event[] = [];
-  const utilHistory: Array<{ t: number; u: number }> = [];
+  const metric = new LaggedMetric(opt.metricLagSeconds);
   const out = { replicas: [] as number[], ready: [] as number[] };
   let violationMinutes = 0;
   let replicaSeconds = 0;
@@ -213,17 +268,15 @@ export function simulateHpa(
     let minReady = Number.POSITIVE_INFINITY;
     for (let s = 0; s < syncsPerStep; s++) {
       const t = i * step + s * dt;
-      const ready = podReadyAt.filter((r) => r <= t).length;
+      let ready = 0;
+      for (const r of podReadyAt) if (r <= t) ready++;
       minReady = Math.min(minReady, ready);
       const util = ready > 0 ? demand / (ready * opt.capacityPerPod) : Number.POSITIVE_INFINITY;
-      utilHistory.push({ t, u: Math.min(util, 1e6) });
       // SLO: load beyond what ready pods serve, for this sync slice.
       if (demand > ready * opt.capacityPerPod) violationMinutes += dt / 60;
       replicaSeconds += replicas * dt;
       // Observed metric: utilisation `metricLagSeconds` ago.
-      while (utilHistory.length > 1 && (utilHistory[1]?.t ?? 0) <= t - opt.metricLagSeconds)
-        utilHistory.shift();
-      const observed = wholePercent(utilHistory[0]?.u ?? util);
+      const observed = wholePercent(metric.push(t, Math.min(util, 1e6)));
       // 1. Raw recommendation.
       const readyNow = Math.max(1, ready);
       let desired = hpaDesiredReplicas(readyNow, observed, hpa.targetUtilization, tolerance);
@@ -234,15 +287,8 @@ export function simulateHpa(
         desired = ratio <= 1 + tolerance.up ? replicas : Math.ceil(replicas * ratio);
       } else if (desired === readyNow) desired = replicas;
       // 2. Stabilisation.
-      recs.push({ t, r: desired });
-      const keep = Math.max(hpa.scaleDown.stabilizationWindowSeconds, hpa.scaleUp.stabilizationWindowSeconds);
-      while (recs.length > 0 && (recs[0]?.t ?? 0) < t - keep) recs.shift();
-      let upRec = Number.POSITIVE_INFINITY;
-      let downRec = Number.NEGATIVE_INFINITY;
-      for (const r of recs) {
-        if (r.t >= t - hpa.scaleUp.stabilizationWindowSeconds) upRec = Math.min(upRec, r.r);
-        if (r.t >= t - hpa.scaleDown.stabilizationWindowSeconds) downRec = Math.max(downRec, r.r);
-      }
+      const upRec = upRecs.push(t, desired);
+      const downRec = downRecs.push(t, desired);
       let target = replicas;
       if (desired > replicas) target = Math.max(replicas, upRec);
       else if (desired < replicas) target = Math.min(replicas, downRec);
