@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hpaDesiredReplicas, simulateHpa } from './simulate.js';
+import { hpaDesiredReplicas, SlidingExtreme, simulateHpa } from './simulate.js';
 
 describe('Kubernetes HPA formula', () => {
   it('is desired = ceil(current × metric / target)', () => {
@@ -121,5 +121,28 @@ describe('HPA replay', () => {
     expect(r.replicas[5]).toBeGreaterThanOrEqual(3); // only the 3-floor (300–600)
     expect(r.replicas[12]).toBeGreaterThanOrEqual(5); // both overlap (600–900): the higher wins
     expect(r.replicas[25]).toBeGreaterThanOrEqual(7); // the short late window (1500–1560)
+  });
+});
+
+describe('SlidingExtreme (stabilisation windows)', () => {
+  it('gives the max and the min over the window, as a scan of every entry does', () => {
+    let seed = 11;
+    const rand = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    for (const window of [0, 15, 60, 300]) {
+      const max = new SlidingExtreme(window, true);
+      const min = new SlidingExtreme(window, false);
+      const seen: Array<{ t: number; v: number }> = [];
+      for (let k = 0; k < 3000; k++) {
+        const t = k * 15;
+        const v = 1 + Math.floor(rand() * 12); // whole replica counts: many ties
+        seen.push({ t, v });
+        const inWindow = seen.filter((e) => e.t >= t - window).map((e) => e.v);
+        expect(max.push(t, v)).toBe(Math.max(...inWindow));
+        expect(min.push(t, v)).toBe(Math.min(...inWindow));
+      }
+    }
   });
 });

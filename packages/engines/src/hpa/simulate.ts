@@ -159,9 +159,9 @@ function scaleDownLimit(
 
 /**
  * The largest (or smallest) value pushed within the last `window` seconds: a monotonic queue, O(1)
- * amortised per push, the same answer as scanning every entry in the window.
+ * amortised per push, the same answer as scanning every entry in the window. Exported for tests.
  */
-class SlidingExtreme {
+export class SlidingExtreme {
   private readonly ts: number[] = [];
   private readonly vs: number[] = [];
   private head = 0;
