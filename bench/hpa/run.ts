@@ -84,7 +84,7 @@ for (const t of traces) {
     const saves = r.recommended.violationMinutes <= r.current.violationMinutes && dr <= -20;
     const rec = a.recommended;
     console.log(
-      `${`${t.name} ${label}`.padEnd(28)} ${capacityPerPod.toPrecision(4).padStart(9)} | ${fmt(r.current.violationMinutes)} ${fmt(r.recommended.violationMinutes)} | ${fmt(r.current.replicaHours)} ${fmt(r.recommended.replicaHours)} ${dr.toFixed(1).padStart(6)} | min ${rec.minReplicas} max ${rec.maxReplicas} ${Math.round(rec.targetUtilization * 100)}% down ${rec.scaleDown.stabilizationWindowSeconds}s${rec.scaleUp.tolerance !== undefined ? ` up-tol ${Math.round(rec.scaleUp.tolerance * 100)}%` : ''}${rec.schedule.length ? ` +${rec.schedule.length} pre-scale` : ''} | ${cuts ? `violations ${dv.toFixed(0)}%` : saves ? 'saves ≥20% replica-hours' : 'criterion not met'}`,
+      `${`${t.name} ${label}`.padEnd(28)} ${capacityPerPod.toPrecision(4).padStart(9)} | ${fmt(r.current.violationMinutes)} ${fmt(r.recommended.violationMinutes)} | ${fmt(r.current.replicaHours)} ${fmt(r.recommended.replicaHours)} ${dr.toFixed(2).padStart(6)} | min ${rec.minReplicas} max ${rec.maxReplicas} ${Math.round(rec.targetUtilization * 100)}% down ${rec.scaleDown.stabilizationWindowSeconds}s${rec.scaleUp.tolerance !== undefined ? ` up-tol ${Math.round(rec.scaleUp.tolerance * 100)}%` : ''}${rec.schedule.length ? ` +${rec.schedule.length} pre-scale windows` : ''} | ${cuts ? `violations ${dv.toFixed(0)}%` : saves ? 'saves ≥20% replica-hours' : 'criterion not met'}`,
     );
   }
   console.log(`${''.padEnd(28)} (advice computed in ${secs.toFixed(1)} s)`);

@@ -405,12 +405,17 @@ function loadSeries(store: Store, q: ParsedQuery, fromMs: number, toMs: number):
   if (!def) return [];
   const fromMin = Math.floor((fromMs - LOOKBACK_MS) / 60_000);
   const toMin = Math.floor(toMs / 60_000);
-  const nsEq = q.matchers.find((m) => m.label === 'namespace' && m.op === '=')?.value;
+  const eq = (label: string) => q.matchers.find((m) => m.label === label && m.op === '=')?.value;
+  const nsEq = eq('namespace');
+  // Equality on the row's own key goes to SQL too (the matchers below still apply): one service's
+  // rows instead of the whole namespace's.
+  const svcEq =
+    def.labels === svcLabels ? eq('service') : def.labels === depLabels ? eq('deployment') : undefined;
   const rows: Row[] =
     def.source === 'service'
-      ? store.serviceSamples(fromMin, toMin, nsEq)
+      ? store.serviceSamples(fromMin, toMin, nsEq, svcEq)
       : def.source === 'pod'
-        ? store.podSamples(fromMin, toMin, nsEq)
+        ? store.podSamples(fromMin, toMin, nsEq, eq('pod'))
         : store.groupSamples(fromMin, toMin);
   const map = new Map<string, Series>();
   for (const r of rows) {
