@@ -148,6 +148,24 @@ describe('forecasting MCP server (in-process)', () => {
     });
     expect(advice.isError).toBeFalsy();
     expect(resultJson(advice)).toHaveProperty('heldOut.recommended.replicaHours');
+    // The daily 10:00 burst gets a recurring pre-scale in calendar terms (UTC), raised an hour early.
+    const preScale = (
+      resultJson(advice) as {
+        recommended: {
+          scheduledPreScale: {
+            every: string;
+            timezone: string;
+            windows: Array<{ from: string; to: string; minReplicas: number }>;
+          } | null;
+        };
+      }
+    ).recommended.scheduledPreScale;
+    expect(preScale?.every).toBe('day');
+    expect(preScale?.timezone).toBe('UTC');
+    const burst = preScale?.windows.find((w) => w.from <= '10:00' && (w.to > '10:00' || w.to === '00:00'));
+    expect(burst?.from).toBe('09:00');
+    for (const w of preScale?.windows ?? [])
+      if (w !== burst) expect(w.minReplicas).toBeLessThan(burst?.minReplicas ?? 0);
     const rows = Array.from({ length: 20 }, (_, i) => ({
       date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10),
       service: 'EC2',

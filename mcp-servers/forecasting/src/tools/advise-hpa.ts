@@ -3,7 +3,34 @@ import { z } from 'zod';
 import { forecastingTool } from '../deps.js';
 import { engine, loadSeries, sourceFields } from '../series.js';
 
-const MAX_SCHEDULE_SHOWN = 24;
+const MAX_SCHEDULE_SHOWN = 48;
+const DAY_S = 86_400;
+const WEEK_S = 7 * DAY_S;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/**
+ * The recurring pre-scale in calendar terms (UTC): "13:20–13:35, min 6" every day, or
+ * "Mon 08:45–10:00, min 8" every week, in calendar order (weeks from Monday).
+ */
+function recurringWindows(
+  startMs: number,
+  p: NonNullable<ReturnType<typeof advise>['preScale']>,
+): Array<{ from: string; to: string; minReplicas: number }> {
+  const weekly = p.periodSeconds === WEEK_S;
+  const label = (seconds: number) => {
+    const d = new Date(startMs + seconds * 1000);
+    const hhmm = d.toISOString().slice(11, 16);
+    return weekly ? `${WEEKDAYS[d.getUTCDay()]} ${hhmm}` : hhmm;
+  };
+  // Position in the calendar period: time of day, or time since Monday 00:00 (1970-01-05 was a Monday).
+  const position = (seconds: number) => {
+    const t = Math.floor(startMs / 1000) + seconds - (weekly ? 4 * DAY_S : 0);
+    return ((t % p.periodSeconds) + p.periodSeconds) % p.periodSeconds;
+  };
+  return [...p.windows]
+    .sort((a, b) => position(a.fromSeconds) - position(b.fromSeconds))
+    .map((w) => ({ from: label(w.fromSeconds), to: label(w.toSeconds), minReplicas: w.minReplicas }));
+}
 
 export const adviseHpa = forecastingTool({
   name: 'forecasting_advise_hpa',
@@ -35,18 +62,28 @@ export const adviseHpa = forecastingTool({
         podStartupSeconds: args.podStartupSeconds,
       }),
     );
-    const { schedule, ...rest } = a.recommended;
+    const { schedule: _, ...rest } = a.recommended;
+    const p = a.preScale;
+    const windows = p !== undefined ? recurringWindows(s.startMs, p) : [];
     return {
       recommended: {
         ...rest,
-        scheduledPreScale: {
-          windows: schedule.length,
-          first: schedule.slice(0, MAX_SCHEDULE_SHOWN).map((w) => ({
-            from: new Date(s.startMs + w.fromSeconds * 1000).toISOString(),
-            to: new Date(s.startMs + w.toSeconds * 1000).toISOString(),
-            minReplicas: w.minReplicas,
-          })),
-        },
+        // Raise minReplicas in these windows every day or week (a CronJob or KEDA's cron scaler).
+        scheduledPreScale:
+          p !== undefined
+            ? {
+                every:
+                  p.periodSeconds === DAY_S
+                    ? 'day'
+                    : p.periodSeconds === WEEK_S
+                      ? 'week'
+                      : `${p.periodSeconds} s`,
+                timezone: 'UTC',
+                coversLoadQuantile: p.quantile,
+                windowCount: windows.length,
+                windows: windows.slice(0, MAX_SCHEDULE_SHOWN),
+              }
+            : null,
       },
       heldOut: a.heldOut,
       full: a.full,

@@ -43,7 +43,20 @@ export interface HpaEvaluation {
 }
 
 export interface HpaAdvice {
+  /** `schedule` holds the pre-scale windows laid out over the whole history (seconds from its start). */
   readonly recommended: z.output<typeof hpaConfigSchema>;
+  /**
+   * The pre-scale as it recurs: one period's windows (seconds from the start of the history, modulo
+   * the period), to be applied every period from now on (a cron-driven minReplicas, KEDA's cron
+   * scaler or similar). Absent when no schedule was recommended.
+   */
+  readonly preScale?: {
+    readonly periodSeconds: number;
+    readonly slotSeconds: number;
+    /** Floors cover this quantile of each slot's load at the target utilisation. */
+    readonly quantile: number;
+    readonly windows: ReadonlyArray<{ fromSeconds: number; toSeconds: number; minReplicas: number }>;
+  };
   readonly current: z.output<typeof hpaConfigSchema>;
   /** On the held-out part of the history. */
   readonly heldOut: { readonly current: HpaEvaluation; readonly recommended: HpaEvaluation };
@@ -309,8 +322,18 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
       ? `scheduled pre-scale: a ${chosenSchedule.periodSeconds === 86_400 ? 'daily' : chosenSchedule.periodSeconds === 604_800 ? 'weekly' : `${chosenSchedule.periodSeconds / 3600} h`} profile in ${chosenSchedule.slotSeconds / 60}-minute slots (replicas for the ${Math.round(chosenSchedule.q * 100)}th percentile of each slot's load, raised one slot early): ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
       : 'no scheduled pre-scale',
   ];
+  const preScale =
+    chosenSchedule !== undefined && fullSchedule.length > 0
+      ? {
+          periodSeconds: chosenSchedule.periodSeconds,
+          slotSeconds: chosenSchedule.slotSeconds,
+          quantile: chosenSchedule.q,
+          windows: scheduleFor(chosen, chosenSchedule, chosenSchedule.periodSeconds),
+        }
+      : undefined;
   return {
     recommended,
+    ...(preScale !== undefined ? { preScale } : {}),
     current,
     heldOut: {
       current: summary(sim(current, held, offset)),
