@@ -10,43 +10,23 @@
  *
  *   npx tsx bench/hpa/bounds.ts [--data ../shared/data/traffic]
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type HpaConfig, simulateHpa } from '@devops-ai/engines';
+import { readTraces } from './traces.js';
 
 const { values: args } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data/traffic' } },
 });
-const dir = join(args.data ?? '../shared/data/traffic', 'datacenter_traces');
-
-function column(path: string, name: string): number[] {
-  const [head, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const idx = (head ?? '').split(',').indexOf(name);
-  if (idx < 0) throw new Error(`${path}: no column ${name}`);
-  return lines.map((l) => Math.max(0, Number(l.split(',')[idx]) || 0));
-}
-
-const traces = [
-  {
-    name: 'Azure v2 cpu',
-    load: column(join(dir, 'azure_v2/vm_cpu_readings_month_aggregated_cpu_mem.csv'), 'cpu_usage'),
-  },
-  {
-    name: 'Google 2019 cpu',
-    load: column(join(dir, 'google2019/instance_usage_grouped_300_seconds_month.csv'), 'avg_cpu'),
-  },
-];
-const STEP = 300;
+const traces = readTraces(args.data ?? '../shared/data/traffic').filter((t) =>
+  /^(Azure|Google)/.test(t.name),
+);
 const pct = (a: number, b: number) => `${((100 * (a - b)) / b).toFixed(1)}%`;
 
-for (const { name, load } of traces) {
-  const sorted = [...load].sort((a, b) => a - b);
-  const capacityPerPod = (sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 1) / 6;
+for (const { name, load, capacityPerPod, stepSeconds: step } of traces) {
   const held = load.slice(Math.floor(load.length * 0.7));
   const sim = (cfg: HpaConfig) =>
     simulateHpa(held, cfg, {
-      stepSeconds: STEP,
+      stepSeconds: step,
       capacityPerPod,
       initialReplicas: Math.max(1, Math.ceil((held[0] ?? 0) / (capacityPerPod * cfg.targetUtilization))),
     });
@@ -74,13 +54,13 @@ for (const { name, load } of traces) {
   });
   const base = sim({ minReplicas: 2, maxReplicas: 10, targetUtilization: 0.7 }).replicaHours;
   let oracle = 0;
-  for (const v of held) oracle += (Math.ceil(v / capacityPerPod) * STEP) / 3600;
+  for (const v of held) oracle += (Math.ceil(v / capacityPerPod) * step) / 3600;
 
   let staticBest = { rh: Number.POSITIVE_INFINITY, label: 'none' };
   let foresightBest = { rh: Number.POSITIVE_INFINITY, label: 'none' };
   const floors = held.map((v, i) => ({
-    fromSeconds: Math.max(0, i * STEP - 120),
-    toSeconds: (i + 1) * STEP,
+    fromSeconds: Math.max(0, i * step - 120),
+    toSeconds: (i + 1) * step,
     minReplicas: Math.ceil(v / capacityPerPod),
   }));
   for (let t = 80; t <= 97; t++)

@@ -9,54 +9,14 @@
  * Per-pod capacity is a benchmark assumption: the trace's 95th percentile load / 6 (so that the
  * default HPA's ceiling of 10 pods at 70% is tight at the peaks), printed with each row.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { adviseHpa } from '@devops-ai/engines';
+import { readTraces } from './traces.js';
 
 const { values: args } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data/traffic' } },
 });
-const dir = args.data ?? '../shared/data/traffic';
-
-function column(path: string, name: string): number[] {
-  const [head, ...lines] = readFileSync(path, 'utf8').trim().split(/\r?\n/);
-  const idx = (head ?? '').split(',').indexOf(name);
-  if (idx < 0) throw new Error(`${path}: no column ${name}`);
-  return lines.map((l) => Number(l.split(',')[idx]));
-}
-
-const traces: Array<{ name: string; load: number[]; stepSeconds: number }> = [
-  {
-    name: 'NASA requests/min',
-    load: column(join(dir, 'nasa_requests_per_minute.csv'), 'requests'),
-    stepSeconds: 60,
-  },
-  {
-    name: 'Alibaba 2018 cpu %',
-    load: column(
-      join(dir, 'datacenter_traces/alibaba2018/machine_usage_days_1_to_8_grouped_300_seconds.csv'),
-      'cpu_util_percent',
-    ),
-    stepSeconds: 300,
-  },
-  {
-    name: 'Azure v2 cpu',
-    load: column(
-      join(dir, 'datacenter_traces/azure_v2/vm_cpu_readings_month_aggregated_cpu_mem.csv'),
-      'cpu_usage',
-    ),
-    stepSeconds: 300,
-  },
-  {
-    name: 'Google 2019 cpu',
-    load: column(
-      join(dir, 'datacenter_traces/google2019/instance_usage_grouped_300_seconds_month.csv'),
-      'avg_cpu',
-    ),
-    stepSeconds: 300,
-  },
-];
+const traces = readTraces(args.data ?? '../shared/data/traffic');
 
 const current = { minReplicas: 2, maxReplicas: 10, targetUtilization: 0.7 };
 const pct = (a: number, b: number) =>
@@ -68,11 +28,9 @@ console.log(
   `${'trace'.padEnd(28)} ${'cap/pod'.padStart(9)} | ${'viol min'.padStart(9)} ${'rec'.padStart(9)} | ${'repl-h'.padStart(9)} ${'rec'.padStart(9)} ${'Δ%'.padStart(6)} | recommended | verdict`,
 );
 for (const t of traces) {
-  const clean = t.load.map((v) => (Number.isFinite(v) ? Math.max(0, v) : 0));
-  const sorted = [...clean].sort((a, b) => a - b);
-  const capacityPerPod = (sorted[Math.floor(0.95 * (sorted.length - 1))] ?? 1) / 6;
+  const { capacityPerPod } = t;
   const t0 = performance.now();
-  const a = adviseHpa(clean, { stepSeconds: t.stepSeconds, capacityPerPod, current });
+  const a = adviseHpa(t.load, { stepSeconds: t.stepSeconds, capacityPerPod, current });
   const secs = (performance.now() - t0) / 1000;
   for (const [label, r] of [
     ['held-out', a.heldOut],

@@ -1,4 +1,4 @@
-import { adviseHpa as advise } from '@devops-ai/engines';
+import { adviseHpa as advise, type HpaAdvice } from '@devops-ai/engines';
 import { z } from 'zod';
 import { forecastingTool } from '../deps.js';
 import { engine, loadSeries, sourceFields } from '../series.js';
@@ -14,7 +14,7 @@ const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
  */
 function recurringWindows(
   startMs: number,
-  p: NonNullable<ReturnType<typeof advise>['preScale']>,
+  p: NonNullable<HpaAdvice['preScale']>,
 ): Array<{ from: string; to: string; minReplicas: number }> {
   const weekly = p.periodSeconds === WEEK_S;
   const label = (seconds: number) => {

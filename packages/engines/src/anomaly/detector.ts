@@ -134,9 +134,9 @@ class View {
  * The exact nearest neighbour is found with little work per point. Stored subsequences are kept in
  * order of their segment sum, and the search walks outwards from the current sum, one side and then
  * the other: since Σ(a−b)² ≥ (Σa − Σb)² / m, it stops on each side at the first candidate whose sum
- * is too far to beat the best so far. Each remaining candidate is skipped when the same bound on each half of the
- * segments rules it out, and a distance is abandoned once it passes the best. The search starts from
- * the successor of the previous match, which is usually close again. Exported for tests.
+ * is too far to beat the best so far. Each remaining candidate is skipped when the same bound on each
+ * half of the segments rules it out, and a distance is abandoned once it passes the best. Exported for
+ * tests.
  */
 export class ShapeMemory {
   private readonly ring: Float64Array;
@@ -153,8 +153,6 @@ export class ShapeMemory {
   private readonly cur: Float64Array;
   private stored = 0;
   private seen = 0;
-  /** Insertion index of the previous nearest neighbour, or -1. */
-  private lastMatch = -1;
   constructor(
     private readonly segments: number,
     private readonly segPoints: number,
@@ -219,14 +217,8 @@ export class ShapeMemory {
     // (every stored one is recent enough: the ring holds the last `history`).
     const usable = Math.min(this.stored, h) - w;
     let best = Number.POSITIVE_INFINITY;
-    let match = -1;
     if (usable > 0) {
       const newest = this.stored - w - 1;
-      const start = this.lastMatch + 1;
-      if (start >= newest - usable + 1 && start <= newest) {
-        best = this.dist(start % h, best);
-        match = start;
-      }
       // Bounds are compared with a relative margin far above rounding, so the result is the exact
       // minimum of the distances.
       const margin = 1 + 1e-9;
@@ -247,11 +239,7 @@ export class ShapeMemory {
           const da = ca - (sumsA[slot] as number);
           const db = cb - (sumsB[slot] as number);
           if (da * da * wa + db * db * wb >= best * margin) continue;
-          const d = this.dist(slot, best);
-          if (d < best) {
-            best = d;
-            match = inserted[slot] as number;
-          }
+          best = Math.min(best, this.dist(slot, best));
         }
       }
     }
@@ -276,7 +264,6 @@ export class ShapeMemory {
     this.sumsB[slot] = cb;
     this.inserted[slot] = this.stored;
     this.stored++;
-    this.lastMatch = match;
     return usable > 0 ? Math.sqrt(best / m) : Number.NaN;
   }
 }

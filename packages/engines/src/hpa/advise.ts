@@ -315,13 +315,6 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   const recommended: Cfg = { ...chosen, schedule: fullSchedule };
   const held = Array.from({ length: n - cut }, (_, i) => load[cut + i] ?? 0);
   const offset = cut * opt.stepSeconds;
-  const rationale = [
-    `searched on the first ${Math.round(opt.trainFraction * 100)}% of the history (${cut} steps), reported on the rest`,
-    `target ${Math.round(recommended.targetUtilization * 100)}%, min ${recommended.minReplicas}, max ${recommended.maxReplicas}, scale-down window ${recommended.scaleDown.stabilizationWindowSeconds}s${recommended.scaleUp.tolerance !== undefined ? `, scale-up tolerance ${Math.round(recommended.scaleUp.tolerance * 100)}% (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or the HPAConfigurableTolerance gate on 1.33–1.34)` : ''}`,
-    recommended.schedule.length > 0 && chosenSchedule !== undefined
-      ? `scheduled pre-scale: a ${chosenSchedule.periodSeconds === 86_400 ? 'daily' : chosenSchedule.periodSeconds === 604_800 ? 'weekly' : `${chosenSchedule.periodSeconds / 3600} h`} profile in ${chosenSchedule.slotSeconds / 60}-minute slots (replicas for the ${Math.round(chosenSchedule.q * 100)}th percentile of each slot's load, raised one slot early): ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
-      : 'no scheduled pre-scale',
-  ];
   const preScale =
     chosenSchedule !== undefined && fullSchedule.length > 0
       ? {
@@ -331,6 +324,13 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
           windows: scheduleFor(chosen, chosenSchedule, chosenSchedule.periodSeconds),
         }
       : undefined;
+  const rationale = [
+    `searched on the first ${Math.round(opt.trainFraction * 100)}% of the history (${cut} steps), reported on the rest`,
+    `target ${Math.round(recommended.targetUtilization * 100)}%, min ${recommended.minReplicas}, max ${recommended.maxReplicas}, scale-down window ${recommended.scaleDown.stabilizationWindowSeconds}s${recommended.scaleUp.tolerance !== undefined ? `, scale-up tolerance ${Math.round(recommended.scaleUp.tolerance * 100)}% (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or the HPAConfigurableTolerance gate on 1.33–1.34)` : ''}`,
+    preScale !== undefined
+      ? `scheduled pre-scale: a ${preScale.periodSeconds === 86_400 ? 'daily' : preScale.periodSeconds === 604_800 ? 'weekly' : `${preScale.periodSeconds / 3600} h`} profile in ${preScale.slotSeconds / 60}-minute slots (replicas for the ${Math.round(preScale.quantile * 100)}th percentile of each slot's load, raised one slot early): ${recommended.schedule.length} windows raising minReplicas before recurring peaks`
+      : 'no scheduled pre-scale',
+  ];
   return {
     recommended,
     ...(preScale !== undefined ? { preScale } : {}),

@@ -157,18 +157,30 @@ function scaleDownLimit(
   return best;
 }
 
+/** Timed samples in arrival order; entries before `head` are dropped, and compacted now and then. */
+class TimedQueue {
+  protected readonly ts: number[] = [];
+  protected readonly vs: number[] = [];
+  protected head = 0;
+  protected compact(): void {
+    if (this.head <= 1024) return;
+    this.ts.splice(0, this.head);
+    this.vs.splice(0, this.head);
+    this.head = 0;
+  }
+}
+
 /**
  * The largest (or smallest) value pushed within the last `window` seconds: a monotonic queue, O(1)
  * amortised per push, the same answer as scanning every entry in the window. Exported for tests.
  */
-export class SlidingExtreme {
-  private readonly ts: number[] = [];
-  private readonly vs: number[] = [];
-  private head = 0;
+export class SlidingExtreme extends TimedQueue {
   constructor(
     private readonly window: number,
     private readonly largest: boolean,
-  ) {}
+  ) {
+    super();
+  }
   /** Adds `v` at time `t` (non-decreasing) and returns the extreme over entries with time ≥ t − window. */
   push(t: number, v: number): number {
     const { ts, vs } = this;
@@ -182,32 +194,23 @@ export class SlidingExtreme {
     ts.push(t);
     vs.push(v);
     while ((ts[this.head] as number) < t - this.window) this.head++;
-    if (this.head > 1024) {
-      ts.splice(0, this.head);
-      vs.splice(0, this.head);
-      this.head = 0;
-    }
+    this.compact();
     return vs[this.head] as number;
   }
 }
 
 /** The utilisation as observed `lag` seconds late: the latest sample at least that old (else the oldest). */
-class LaggedMetric {
-  private readonly ts: number[] = [];
-  private readonly us: number[] = [];
-  private head = 0;
-  constructor(private readonly lag: number) {}
+class LaggedMetric extends TimedQueue {
+  constructor(private readonly lag: number) {
+    super();
+  }
   push(t: number, u: number): number {
-    const { ts, us } = this;
+    const { ts, vs } = this;
     ts.push(t);
-    us.push(u);
+    vs.push(u);
     while (ts.length - this.head > 1 && (ts[this.head + 1] as number) <= t - this.lag) this.head++;
-    if (this.head > 1024) {
-      ts.splice(0, this.head);
-      us.splice(0, this.head);
-      this.head = 0;
-    }
-    return us[this.head] as number;
+    this.compact();
+    return vs[this.head] as number;
   }
 }
 
