@@ -52,7 +52,8 @@ describe('forecasting MCP server (in-process)', () => {
       points: Array<{ time: string; mean: number; lower: number; upper: number }>;
       seasonalities: number[];
     };
-    expect(r.seasonalities).toEqual([24]);
+    // Two weeks of hourly history admit the weekly cycle too (one cycle plus three horizons).
+    expect(r.seasonalities).toEqual([24, 168]);
     expect(r.points).toHaveLength(24);
     expect(r.points[0]?.time).toBe('2026-02-15T00:00:00.000Z');
     for (const [j, p] of r.points.entries()) expect(Math.abs(p.mean - daily(24 * 14 + j))).toBeLessThan(2);

@@ -201,6 +201,17 @@ export interface EnsembleResult {
   readonly holdoutResiduals: Float64Array[];
 }
 
+/**
+ * Members are combined only if their holdout error is within this factor of the best one's (1.25
+ * or more leaves M4 Hourly unchanged; it keeps a clearly better weekly naive on its own).
+ */
+const MEMBER_RATIO = 1.5;
+
+function withinRatio<T extends { readonly error: number }>(ranked: T[]): T[] {
+  const best = ranked[0]?.error ?? 0;
+  return ranked.filter((s) => s.error <= MEMBER_RATIO * best + 1e-12);
+}
+
 function scaleOf(x: Float64Array, period: number): number {
   let s = 0;
   let c = 0;
@@ -246,10 +257,23 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
   const scale = scaleOf(x, basePeriod > 0 && basePeriod < n ? basePeriod : 1);
   // Origins usable by the simplest candidates; candidates must fit the earliest of them.
   const minNeeds = Math.min(...allowed.map((c) => c.needs), n);
-  const origins = Math.max(0, Math.min(opts.origins ?? 5, Math.floor((n - Math.max(minNeeds, 2)) / h)));
+  let origins = Math.max(0, Math.min(opts.origins ?? 5, Math.floor((n - Math.max(minNeeds, 2)) / h)));
+  // When that many origins would leave out even the longest period's seasonal naive (two weeks of
+  // hourly history: no weekly method could be scored), use fewer origins, down to three, so the
+  // weekly methods compete: a weekend forecast from daily methods alone is a weekday.
+  const longest = Math.max(1, ...opts.periods);
+  if (longest > 1 && n - origins * h < longest) {
+    const fit = Math.floor((n - longest) / h);
+    if (fit >= 3) origins = Math.min(origins, fit);
+  }
   const earliest = n - origins * h;
   const pool = allowed.filter((c) => c.needs <= earliest);
+  // Latest first; plus the window one longest period back (the same hours of last week as the
+  // horizon's), when it is not already one of them, so the methods are also scored on the part of
+  // the cycle they are about to forecast.
   const cuts = Array.from({ length: origins }, (_, k) => n - (k + 1) * h);
+  if (origins > 0 && longest > h && n - longest >= earliest && !cuts.includes(n - longest))
+    cuts.push(n - longest);
   const runCuts = (c: Candidate): Float64Array[] => {
     if (c.multi === undefined) return cuts.map((cut) => run(c, cut));
     const fs = c.multi(c.log === true ? logX : x, h, cuts);
@@ -260,8 +284,8 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
     let err = 0;
     const perOrigin: number[] = [];
     const holdout = runCuts(c);
-    for (let o = 1; o <= origins; o++) {
-      const cut = n - o * h;
+    for (let o = 1; o <= cuts.length; o++) {
+      const cut = cuts[o - 1] ?? 0;
       const f = holdout[o - 1] ?? new Float64Array(h);
       let e = 0;
       let s = 0;
@@ -276,10 +300,12 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
       perOrigin.push(eo);
       err += eo;
     }
-    return { c, holdout, perOrigin, error: origins > 0 ? err / origins : 0 };
+    return { c, holdout, perOrigin, error: cuts.length > 0 ? err / cuts.length : 0 };
   });
   scored.sort((a, b) => a.error - b.error);
-  const chosen = scored.filter((s) => Number.isFinite(s.error)).slice(0, origins > 0 ? top : 1);
+  // The best `top`, but only those within MEMBER_RATIO of the best error: averaging in members
+  // that did much worse on the holdouts only dilutes a clear winner.
+  const chosen = withinRatio(scored.filter((s) => Number.isFinite(s.error)).slice(0, origins > 0 ? top : 1));
   const forecast = new Float64Array(h);
   if (chosen.length === 0) {
     forecast.fill(x[n - 1] ?? 0);
@@ -294,14 +320,18 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
   // Interval errors by leave-one-origin-out: the members are chosen on the other origins, so the
   // error on the left-out window is not flattered by the selection.
   const holdoutResiduals: Float64Array[] = [];
-  for (let o = 1; o <= origins; o++) {
-    const cut = n - o * h;
+  for (let o = 1; o <= cuts.length; o++) {
+    const cut = cuts[o - 1] ?? 0;
     // With a single origin there is nothing to leave out: its (optimistic) in-selection errors.
     const others = scored
-      .map((sc) => ({ sc, e: origins >= 2 ? sc.error * origins - (sc.perOrigin[o - 1] ?? 0) : sc.error }))
+      .map((sc) => ({
+        sc,
+        e: cuts.length >= 2 ? sc.error * cuts.length - (sc.perOrigin[o - 1] ?? 0) : sc.error,
+      }))
       .filter((v) => Number.isFinite(v.e))
       .sort((a, b) => a.e - b.e)
-      .slice(0, top);
+      .slice(0, top)
+      .filter((v, _, a) => v.e <= MEMBER_RATIO * (a[0]?.e ?? 0) + 1e-12);
     const r = new Float64Array(h);
     for (let j = 0; j < h; j++)
       r[j] = Math.abs(

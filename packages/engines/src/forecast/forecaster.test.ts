@@ -25,6 +25,23 @@ describe('forecast', () => {
     expect(mape(actual, r.mean)).toBeLessThan(2);
   });
 
+  it('forecasts a weekend as a weekend from two weeks of hourly history', () => {
+    // Weekdays at full load, weekends at 40%, some noise; the history runs from a Saturday to a
+    // Friday at midnight.
+    let seed = 11;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    const f = (i: number) => sine(i) * ((Math.floor(i / 24) + 5) % 7 >= 5 ? 0.4 : 1) + 4 * noise();
+    const n = 24 * 7 * 2;
+    const series = Array.from({ length: n + 48 }, (_, i) => f(i));
+    const r = forecast(series.slice(0, n), { horizon: 48, seasonalities: [24, 168] });
+    expect(r.seasonalities).toEqual([24, 168]);
+    // Daily methods alone would forecast a third weekday (about 100 on average, 2.5x the weekend).
+    expect(mape(series.slice(n), r.mean)).toBeLessThan(15);
+  });
+
   it('continues a linear trend', () => {
     const history = Array.from(
       { length: 24 * 10 },

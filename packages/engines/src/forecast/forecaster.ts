@@ -2,13 +2,15 @@
  * Public forecaster: point forecast with prediction intervals for traffic and resource series.
  *
  * - Multiple seasonalities (e.g. daily 24 and weekly 168 on hourly data), each used only when the
- *   history holds at least two cycles of it plus the horizon.
+ *   history holds two cycles of it plus the horizon, or one cycle plus three horizons (enough to
+ *   score its seasonal naive on three holdout windows: two weeks of hourly data for a weekly cycle).
  * - Robust history: missing values (NaN) and outages (runs of zeros in an otherwise positive series)
  *   are filled from the previous cycle; isolated outliers are clipped to a robust seasonal band.
  * - Holdout-selected ensemble of seasonal methods (seasonal naive, median and exponentially weighted
  *   profiles, Holt–Winters with one or two seasonal periods and damped trend, theta on the seasonally
  *   adjusted series; in raw or log space): each scored on five rolling `horizon`-long holdout windows
- *   of the history, the best five refitted on the whole history and averaged.
+ *   of the history and the window one longest period back (same phase of the cycle as the horizon),
+ *   the best five (those within 1.5× of the best's error) refitted on the whole history and averaged.
  * - Intervals from the combined forecast's own errors on those holdout windows, per horizon step
  *   (empirical quantile of absolute errors over neighbouring steps).
  */
@@ -159,7 +161,9 @@ export function forecast(series: ArrayLike<number>, options: ForecastOptions): F
   const n = series.length;
   if (n < 3) throw new ForecastError('forecast_too_short', `need at least 3 points, got ${n}`);
   const h = opts.horizon;
-  const seasonalities = [...new Set(opts.seasonalities)].filter((p) => n >= 2 * p + h).sort((a, b) => a - b);
+  const seasonalities = [...new Set(opts.seasonalities)]
+    .filter((p) => n >= 2 * p + h || n >= p + 3 * h)
+    .sort((a, b) => a - b);
   const base = seasonalities[0] ?? 0;
   const longest = [...seasonalities].reverse().find((p) => n >= 3 * p) ?? base;
   const { values, cleaned } = opts.clean
