@@ -5,12 +5,15 @@
  * forecaster predicts the next 48 hours from the past only, with daily and weekly seasonality; test
  * windows that contain NASA's outage are skipped. Prints, per trace, the mean WAPE (mean absolute
  * error / mean of the actual window) of the forecaster and of seasonal naive at one day and at one
- * week, the 90% interval's coverage and the runtime.
+ * week, the 90% interval's coverage and the runtime; then, from the same origins, how burst
+ * prediction (load above 1.3 × the last week's median) fares: hours predicted inside a burst
+ * window against hours that crossed the threshold, and the windows' stated confidence against
+ * how often the load really crossed the threshold inside them.
  *
  *   npm run bench:traffic [-- --data ../shared/data/traffic]
  */
 import { parseArgs } from 'node:util';
-import { forecast } from '@devops-ai/engines';
+import { forecast, predictBursts } from '@devops-ai/engines';
 import { readTraces } from '../hpa/traces.js';
 
 const H = 48;
@@ -65,5 +68,48 @@ for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
   const ms = performance.now() - t0;
   console.log(
     `${t.name.padEnd(22)}${String(ours.length).padStart(7)}  ${mean(ours).toFixed(3).padStart(9)}  ${mean(sn24).toFixed(3).padStart(8)}  ${(sn168.length ? mean(sn168).toFixed(3) : '—').padStart(9)}  ${(covered / Math.max(1, points)).toFixed(3).padStart(12)}  ${(ms / 1000).toFixed(1).padStart(6)} s`,
+  );
+}
+
+console.log('\nbursts: load above 1.3 x the median of the last week (or the history), next 48 h');
+console.log('trace                 hours over  precision  recall  windows  mean confidence  windows hit');
+for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
+  const x = hourly(t.load, t.stepSeconds);
+  const firstDay = x.length >= 24 * 21 ? 14 : 2;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let windows = 0;
+  let hit = 0;
+  let conf = 0;
+  for (let day = firstDay; day * 24 + H <= x.length; day++) {
+    const cut = day * 24;
+    const actual = x.slice(cut, cut + H);
+    if (actual.some((v) => v === 0)) continue;
+    const p = predictBursts(x.slice(0, cut), {
+      lastTimestampMs: (cut - 1) * 3_600_000,
+      stepSeconds: 3600,
+      horizon: H,
+      seasonalities: [24, 168],
+    });
+    const predicted = new Array<boolean>(H).fill(false);
+    for (const b of p.bursts) {
+      const from = Math.round(b.startMs / 3_600_000) - cut;
+      const to = Math.round(b.endMs / 3_600_000) - cut;
+      for (let j = from; j < to; j++) predicted[j] = true;
+      windows++;
+      conf += b.confidence;
+      if (actual.slice(from, to).some((v) => v > p.threshold)) hit++;
+    }
+    actual.forEach((v, j) => {
+      const over = v > p.threshold;
+      if (over && predicted[j]) tp++;
+      else if (predicted[j]) fp++;
+      else if (over) fn++;
+    });
+  }
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
+  console.log(
+    `${t.name.padEnd(22)}${String(tp + fn).padStart(10)}  ${ratio(tp, tp + fp).padStart(9)}  ${ratio(tp, tp + fn).padStart(6)}  ${String(windows).padStart(7)}  ${ratio(conf, windows).padStart(15)}  ${ratio(hit, windows).padStart(11)}`,
   );
 }
