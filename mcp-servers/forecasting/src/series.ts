@@ -105,12 +105,15 @@ export function engine<T>(fn: () => T): T {
   }
 }
 
-/** Seasonal periods (in steps) for daily and weekly cycles that fit the step. */
+/**
+ * Seasonal periods (in steps) for daily and weekly cycles that fit the step and of which the
+ * history holds more than one cycle; the forecaster then keeps those it has enough history to score.
+ */
 export function defaultSeasonalities(stepSeconds: number, length: number): number[] {
   const out: number[] = [];
   for (const periodSeconds of [86_400, 7 * 86_400]) {
     const p = Math.round(periodSeconds / stepSeconds);
-    if (p >= 2 && p * stepSeconds === periodSeconds && length >= 2 * p) out.push(p);
+    if (p >= 2 && p * stepSeconds === periodSeconds && length > p) out.push(p);
   }
   return out;
 }

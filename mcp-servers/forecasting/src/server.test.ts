@@ -2,6 +2,7 @@ import type { MetricsPort, RangeSeries } from '@devops-ai/core';
 import { connectInMemory, resultJson } from '@devops-ai/mcp-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { forecastingManifest } from './manifest.js';
+import { defaultSeasonalities } from './series.js';
 import { createForecastingServer } from './server.js';
 
 const HOUR = 3600;
@@ -58,6 +59,17 @@ describe('forecasting MCP server (in-process)', () => {
     expect(r.points[0]?.time).toBe('2026-02-15T00:00:00.000Z');
     for (const [j, p] of r.points.entries()) expect(Math.abs(p.mean - daily(24 * 14 + j))).toBeLessThan(2);
     await client.close();
+  });
+
+  it('offers the daily and weekly cycles once the history holds more than one of them', () => {
+    expect(defaultSeasonalities(3600, 24)).toEqual([]);
+    expect(defaultSeasonalities(3600, 100)).toEqual([24]);
+    // Ten days of hourly data: the forecaster scores weekly methods from one cycle plus three horizons.
+    expect(defaultSeasonalities(3600, 240)).toEqual([24, 168]);
+    expect(defaultSeasonalities(300, 3000)).toEqual([288, 2016]);
+    // Seven minutes divide a week (1440 steps) but not a day; eleven minutes divide neither.
+    expect(defaultSeasonalities(7 * 60, 5000)).toEqual([1440]);
+    expect(defaultSeasonalities(11 * 60, 5000)).toEqual([]);
   });
 
   it("reads a relative window (lookbackMinutes) that ends at the metrics backend's now", async () => {
