@@ -37,7 +37,63 @@ function maxScore(scores: number[], from: number, to = scores.length): number {
   return Math.max(...scores.slice(from, to));
 }
 
+/** Requests per minute: a daily cycle with bursts (Poisson counts), like a busy web server's. */
+function burstyCounts(days: number, seed: number): number[] {
+  const r = rng(seed);
+  let burst = 0;
+  return Array.from({ length: days * 1440 }, (_, i) => {
+    if (burst > 0) burst--;
+    else if (r() < 0.002) burst = 20;
+    const rate = (20 + 15 * Math.sin((2 * Math.PI * i) / 1440)) * (burst > 0 ? 4 : 1);
+    // Poisson by inversion
+    let k = 0;
+    let p = Math.exp(-rate);
+    let cdf = p;
+    const u = r();
+    while (u > cdf && k < 1000) {
+      k++;
+      p *= rate / k;
+      cdf += p;
+    }
+    return k;
+  });
+}
+
 describe('streaming anomaly detector', () => {
+  it('flags a series stuck at one value (an outage at zero) once, soon after it starts', () => {
+    const values = burstyCounts(10, 3);
+    // A 10-hour outage from a quiet hour of day 8: requests drop to exactly zero.
+    const at = 8 * 1440 + 1000;
+    for (let i = at; i < at + 600; i++) values[i] = 0;
+    const score = (cfg: Parameters<typeof createAnomalyDetector>[0]) => {
+      const d = createAnomalyDetector(cfg);
+      return values.map((v, i) => d.update(v, i * 60_000));
+    };
+    const on = score({});
+    const off = score({ stuckFactor: 0 });
+    // Without the stuck view the drop is never flagged: the other views adapt to it.
+    expect(maxScore(off, at, at + 600)).toBeLessThan(0.55);
+    const alerts = on
+      .slice(at, at + 600)
+      .map((s, i) => (s >= 0.55 ? i : -1))
+      .filter((i) => i >= 0);
+    expect(alerts.length).toBe(1);
+    expect(alerts[0]).toBeLessThanOrEqual(40);
+    // Before the outage it is quiet (no stuck alerts on ordinary low counts).
+    expect(on.slice(1440 * 2, at).filter((s, i) => s >= 0.55 && s !== off[1440 * 2 + i]).length).toBe(0);
+  });
+
+  it('does not call a series stuck when it is flat from the start or flat in a regular rhythm', () => {
+    const flat = new Array(3000).fill(7);
+    expect(maxScore(run(flat), 0)).toBeLessThan(0.5);
+    // A square wave: runs of 144 equal values, every half day.
+    const square = Array.from({ length: 288 * 10 }, (_, i) => (Math.floor(i / 144) % 2 === 0 ? 10 : 20));
+    const d = createAnomalyDetector();
+    const off = createAnomalyDetector({ stuckFactor: 0 });
+    const diff = square.filter((v, i) => d.update(v, i * FIVE_MIN) !== off.update(v, i * FIVE_MIN));
+    expect(diff.length).toBe(0);
+  });
+
   it('keeps scores in [0, 1], including for non-finite input', () => {
     const d = createAnomalyDetector();
     const values = [...dailySeries(2, 1), Number.NaN, Number.POSITIVE_INFINITY, 1e12, -1e12, 0];

@@ -18,7 +18,9 @@
  *    does not alarm on its usual spikes, and one threshold means the same on every series.
  *    The strongest ratio r gives the score r / (1 + r): 0.5 means "as surprising as the worst
  *    recent event", 1 means far beyond it.
- * 5. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
+ * 5. A stuck view: a run of identical values far longer than any seen before (dead exporter, a
+ *    rate at exactly zero) alerts once, which the adaptive views above can miss.
+ * 6. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
  *    level and a short debounce), since only the first detection of an incident is actionable.
  */
 import { z } from 'zod';
@@ -68,6 +70,17 @@ export const anomalyDetectorConfigSchema = z
      * surprise: a point far from the mean but like the same time on earlier days is not a level anomaly.
      */
     levelSeasonGate: z.boolean().default(true),
+    /**
+     * Stuck view: a run of identical values (a dead exporter repeating its last sample, a rate at
+     * exactly zero) longer than `stuckFactor` × the longest run seen before (a decaying record) and
+     * at least `stuckMinRun` points scores `stuckRatio` / (1 + `stuckRatio`), once per run; a run
+     * that began before the warm-up is the series' normal. `stuckFactor: 0` disables it.
+     * The other views adapt to a sustained deviation within hours, and a drop to zero at night is
+     * small against a bursty series' record, so without it a total outage can pass unflagged.
+     */
+    stuckFactor: z.number().min(0).default(4),
+    stuckMinRun: z.number().int().min(2).default(30),
+    stuckRatio: z.number().gt(0).default(2),
   })
   .strict();
 
@@ -295,6 +308,11 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       : undefined;
   let refractory = 0;
   let lastAlert = Number.NEGATIVE_INFINITY;
+  // Stuck view: length of the current run of identical values and the (decaying) longest before it.
+  let prevX = Number.NaN;
+  let run = 0;
+  let runRecord = 0;
+  let stuckFired = false;
 
   /**
    * Position of the current point in sampling steps: from its timestamp when there is one, so that
@@ -371,6 +389,26 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (shapes !== undefined) {
         const d = shapes.push(x);
         if (!Number.isNaN(d)) best = Math.max(best, shapeView.ratio(shapeScale.surprise(d, floor)));
+      }
+      if (cfg.stuckFactor > 0) {
+        if (x === prevX) run++;
+        else {
+          runRecord = Math.max(runRecord, run);
+          run = 0;
+        }
+        runRecord *= cfg.recordDecay;
+        prevX = x;
+        // Once per run, when it becomes too long; only a run that started after the warm-up (one
+        // flat since the start is the series' normal).
+        if (
+          !stuckFired &&
+          n - run >= cfg.viewWarmup &&
+          run + 1 >= Math.max(cfg.stuckFactor * (runRecord + 1), cfg.stuckMinRun)
+        ) {
+          best = Math.max(best, cfg.stuckRatio);
+          stuckFired = true;
+        }
+        if (run === 0) stuckFired = false;
       }
       spread.surprise(x - slow, 0);
       fast += cfg.fastAlpha * (x - fast);
