@@ -8,12 +8,14 @@
  * week, the 90% interval's coverage and the runtime; then, from the same origins, how burst
  * prediction (load above 1.3 × the last week's median) fares: hours predicted inside a burst
  * window against hours that crossed the threshold, and the windows' stated confidence against
- * how often the load really crossed the threshold inside them.
+ * how often the load really crossed the threshold inside them; last, the anomaly detector over each
+ * trace at its own resolution: alerts (score ≥ 0.55, the tools' default) per day after the first
+ * 15%, and how long after it starts NASA's outage (requests at exactly zero) is flagged.
  *
  *   npm run bench:traffic [-- --data ../shared/data/traffic]
  */
 import { parseArgs } from 'node:util';
-import { forecast, predictBursts } from '@devops-ai/engines';
+import { createAnomalyDetector, forecast, predictBursts } from '@devops-ai/engines';
 import { readTraces } from '../hpa/traces.js';
 
 const H = 48;
@@ -111,5 +113,34 @@ for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
   console.log(
     `${t.name.padEnd(22)}${String(tp + fn).padStart(10)}  ${ratio(tp, tp + fp).padStart(9)}  ${ratio(tp, tp + fn).padStart(6)}  ${String(windows).padStart(7)}  ${ratio(conf, windows).padStart(15)}  ${ratio(hit, windows).padStart(11)}`,
+  );
+}
+
+console.log("\nanomaly detector at each trace's own resolution (alert = score >= 0.55, after the first 15%)");
+for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
+  const d = createAnomalyDetector();
+  const alerts: number[] = [];
+  const from = Math.floor(0.15 * t.load.length);
+  // The outage: the longest run of zeros.
+  let outage = -1;
+  let longest = 0;
+  for (let i = 0, run = 0; i < t.load.length; i++) {
+    run = t.load[i] === 0 ? run + 1 : 0;
+    if (run > longest) {
+      longest = run;
+      outage = i - run + 1;
+    }
+  }
+  t.load.forEach((v, i) => {
+    if (d.update(v, i * t.stepSeconds * 1000) >= 0.55 && i >= from) alerts.push(i);
+  });
+  const days = ((t.load.length - from) * t.stepSeconds) / 86_400;
+  const hours = (i: number) => `${((i * t.stepSeconds) / 3600).toFixed(1)} h`;
+  const flagged = longest * t.stepSeconds >= 3600 ? alerts.find((i) => i >= outage) : undefined;
+  console.log(
+    `${t.name.padEnd(22)} ${alerts.length} alerts in ${days.toFixed(1)} days (${(alerts.length / days).toFixed(2)}/day): ${alerts.map(hours).join(', ')}` +
+      (longest * t.stepSeconds >= 3600
+        ? `; outage of ${hours(longest)} from ${hours(outage)}: ${flagged === undefined || flagged >= outage + longest ? 'not flagged while it lasted' : `flagged after ${(((flagged - outage) * t.stepSeconds) / 60).toFixed(0)} min`}`
+        : ''),
   );
 }
