@@ -83,6 +83,22 @@ describe('streaming anomaly detector', () => {
     expect(on.slice(1440 * 2, at).filter((s, i) => s >= 0.55 && s !== off[1440 * 2 + i]).length).toBe(0);
   });
 
+  it('does not call a sparse series stuck: an error ratio at zero between blips, then a quiet stretch', () => {
+    const r = rng(9);
+    // Blips every 10-30 minutes for a day, then six clean hours.
+    const values = new Array<number>(1440 + 360).fill(0);
+    for (let i = 0; i < 1440; i += 10 + Math.floor(20 * r())) values[i] = 0.01 + 0.02 * r();
+    const score = (cfg: Parameters<typeof createAnomalyDetector>[0]) => {
+      const d = createAnomalyDetector(cfg);
+      return values.map((v, i) => d.update(v, i * 60_000));
+    };
+    const alerts = (s: number[]) => s.map((v, i) => (v >= 0.55 ? i : -1)).filter((i) => i >= 1440);
+    // (The seasonal view may still note a missing blip of yesterday's; the stuck view adds nothing.)
+    expect(alerts(score({}))).toEqual(alerts(score({ stuckFactor: 0 })));
+    // Only the repeat gate keeps the stuck view quiet: without it the clean stretch pages someone.
+    expect(alerts(score({ stuckMaxRepeats: 1 })).length).toBeGreaterThan(alerts(score({})).length);
+  });
+
   it('does not call a series stuck when it is flat from the start or flat in a regular rhythm', () => {
     const flat = new Array(3000).fill(7);
     expect(maxScore(run(flat), 0)).toBeLessThan(0.5);

@@ -80,6 +80,13 @@ export const anomalyDetectorConfigSchema = z
      */
     stuckFactor: z.number().min(0).default(4),
     stuckMinRun: z.number().int().min(2).default(30),
+    /**
+     * The stuck view applies only to series that rarely repeat a value: at most this share of recent
+     * points equal to their predecessor when the run began. A sparse series (an error ratio at zero
+     * between blips, a replica count) is flat most of the time, and a long quiet stretch is not an
+     * outage.
+     */
+    stuckMaxRepeats: z.number().min(0).max(1).default(0.2),
     stuckRatio: z.number().gt(0).default(2),
   })
   .strict();
@@ -313,6 +320,8 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   let run = 0;
   let runRecord = 0;
   let stuckFired = false;
+  let repeats = 0;
+  let repeatsAtStart = 0;
 
   /**
    * Position of the current point in sampling steps: from its timestamp when there is one, so that
@@ -391,11 +400,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         if (!Number.isNaN(d)) best = Math.max(best, shapeView.ratio(shapeScale.surprise(d, floor)));
       }
       if (cfg.stuckFactor > 0) {
-        if (x === prevX) run++;
-        else {
+        if (x === prevX) {
+          if (run === 0) repeatsAtStart = repeats;
+          run++;
+        } else {
           runRecord = Math.max(runRecord, run);
           run = 0;
         }
+        repeats += Math.max(cfg.slowAlpha, 1 / (n + 1)) * ((x === prevX ? 1 : 0) - repeats);
         runRecord *= cfg.recordDecay;
         prevX = x;
         // Once per run, when it becomes too long; only a run that started after the warm-up (one
@@ -403,6 +415,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         if (
           !stuckFired &&
           n - run >= cfg.viewWarmup &&
+          repeatsAtStart <= cfg.stuckMaxRepeats &&
           run + 1 >= Math.max(cfg.stuckFactor * (runRecord + 1), cfg.stuckMinRun)
         ) {
           best = Math.max(best, cfg.stuckRatio);
