@@ -5,7 +5,8 @@
  * forecaster predicts the next 48 hours from the past only, with daily and weekly seasonality; test
  * windows that contain NASA's outage are skipped. Prints, per trace, the mean WAPE (mean absolute
  * error / mean of the actual window) of the forecaster and of seasonal naive at one day and at one
- * week, the 90% interval's coverage and the runtime; then, from the same origins, how burst
+ * week, the 90% interval's coverage and the runtime (forecast and burst prediction together); then,
+ * from the same origins and the same forecasts, how burst
  * prediction (load above 1.3 × the last week's median) fares: hours predicted inside a burst
  * window against hours that crossed the threshold, and the windows' stated confidence against
  * how often the load really crossed the threshold inside them; last, the anomaly detector over each
@@ -15,7 +16,7 @@
  *   npm run bench:traffic [-- --data ../shared/data/traffic]
  */
 import { parseArgs } from 'node:util';
-import { createAnomalyDetector, forecast, predictBursts } from '@devops-ai/engines';
+import { createAnomalyDetector, predictBursts } from '@devops-ai/engines';
 import { readTraces } from '../hpa/traces.js';
 
 const H = 48;
@@ -42,9 +43,11 @@ const wape = (f: ArrayLike<number>, a: readonly number[]) =>
     a.reduce((s, v) => s + v, 0),
   );
 
-console.log(`horizon ${H} h, origins at every day boundary; WAPE = Σ|error| / Σ actual (lower is better)`);
-console.log('trace                 origins  devops-ai  sNaive24  sNaive168  90% coverage  runtime');
-for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
+const traces = readTraces(args.data ?? '../shared/data/traffic');
+const forecastRows: string[] = [];
+const burstRows: string[] = [];
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
+for (const t of traces) {
   const x = hourly(t.load, t.stepSeconds);
   const firstDay = x.length >= 24 * 21 ? 14 : 2;
   const ours: number[] = [];
@@ -52,48 +55,30 @@ for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
   const sn168: number[] = [];
   let covered = 0;
   let points = 0;
-  const t0 = performance.now();
-  for (let day = firstDay; day * 24 + H <= x.length; day++) {
-    const cut = day * 24;
-    const actual = x.slice(cut, cut + H);
-    if (actual.some((v) => v === 0)) continue; // an outage: nothing to forecast against
-    const f = forecast(x.slice(0, cut), { horizon: H, seasonalities: [24, 168], level: 0.9 });
-    ours.push(wape(f.mean, actual));
-    const day1 = x.slice(cut - 24, cut);
-    sn24.push(wape(day1.concat(day1), actual));
-    if (cut >= 168) sn168.push(wape(x.slice(cut - 168, cut - 168 + H), actual));
-    actual.forEach((v, i) => {
-      if (v >= (f.lower[i] ?? 0) && v <= (f.upper[i] ?? 0)) covered++;
-      points++;
-    });
-  }
-  const ms = performance.now() - t0;
-  console.log(
-    `${t.name.padEnd(22)}${String(ours.length).padStart(7)}  ${mean(ours).toFixed(3).padStart(9)}  ${mean(sn24).toFixed(3).padStart(8)}  ${(sn168.length ? mean(sn168).toFixed(3) : '—').padStart(9)}  ${(covered / Math.max(1, points)).toFixed(3).padStart(12)}  ${(ms / 1000).toFixed(1).padStart(6)} s`,
-  );
-}
-
-console.log('\nbursts: load above 1.3 x the median of the last week (or the history), next 48 h');
-console.log('trace                 hours over  precision  recall  windows  mean confidence  windows hit');
-for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
-  const x = hourly(t.load, t.stepSeconds);
-  const firstDay = x.length >= 24 * 21 ? 14 : 2;
   let tp = 0;
   let fp = 0;
   let fn = 0;
   let windows = 0;
   let hit = 0;
   let conf = 0;
+  const t0 = performance.now();
   for (let day = firstDay; day * 24 + H <= x.length; day++) {
     const cut = day * 24;
     const actual = x.slice(cut, cut + H);
-    if (actual.some((v) => v === 0)) continue;
+    if (actual.some((v) => v === 0)) continue; // an outage: nothing to forecast against
+    // Burst prediction forecasts the history itself (same options as `forecast`) and returns it.
     const p = predictBursts(x.slice(0, cut), {
       lastTimestampMs: (cut - 1) * 3_600_000,
       stepSeconds: 3600,
       horizon: H,
       seasonalities: [24, 168],
+      level: 0.9,
     });
+    const f = p.forecast;
+    ours.push(wape(f.mean, actual));
+    const day1 = x.slice(cut - 24, cut);
+    sn24.push(wape(day1.concat(day1), actual));
+    if (cut >= 168) sn168.push(wape(x.slice(cut - 168, cut - 168 + H), actual));
     const predicted = new Array<boolean>(H).fill(false);
     for (const b of p.bursts) {
       const from = Math.round(b.startMs / 3_600_000) - cut;
@@ -104,20 +89,31 @@ for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
       if (actual.slice(from, to).some((v) => v > p.threshold)) hit++;
     }
     actual.forEach((v, j) => {
+      if (v >= (f.lower[j] ?? 0) && v <= (f.upper[j] ?? 0)) covered++;
+      points++;
       const over = v > p.threshold;
       if (over && predicted[j]) tp++;
       else if (predicted[j]) fp++;
       else if (over) fn++;
     });
   }
-  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
-  console.log(
+  const ms = performance.now() - t0;
+  forecastRows.push(
+    `${t.name.padEnd(22)}${String(ours.length).padStart(7)}  ${mean(ours).toFixed(3).padStart(9)}  ${mean(sn24).toFixed(3).padStart(8)}  ${(sn168.length ? mean(sn168).toFixed(3) : '—').padStart(9)}  ${(covered / Math.max(1, points)).toFixed(3).padStart(12)}  ${(ms / 1000).toFixed(1).padStart(6)} s`,
+  );
+  burstRows.push(
     `${t.name.padEnd(22)}${String(tp + fn).padStart(10)}  ${ratio(tp, tp + fp).padStart(9)}  ${ratio(tp, tp + fn).padStart(6)}  ${String(windows).padStart(7)}  ${ratio(conf, windows).padStart(15)}  ${ratio(hit, windows).padStart(11)}`,
   );
 }
+console.log(`horizon ${H} h, origins at every day boundary; WAPE = Σ|error| / Σ actual (lower is better)`);
+console.log('trace                 origins  devops-ai  sNaive24  sNaive168  90% coverage  runtime');
+for (const row of forecastRows) console.log(row);
+console.log('\nbursts: load above 1.3 x the median of the last week (or the history), next 48 h');
+console.log('trace                 hours over  precision  recall  windows  mean confidence  windows hit');
+for (const row of burstRows) console.log(row);
 
 console.log("\nanomaly detector at each trace's own resolution (alert = score >= 0.55, after the first 15%)");
-for (const t of readTraces(args.data ?? '../shared/data/traffic')) {
+for (const t of traces) {
   const d = createAnomalyDetector();
   const alerts: number[] = [];
   const from = Math.floor(0.15 * t.load.length);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAnomalyDetector, ShapeMemory } from './detector.js';
+import { type AnomalyDetectorConfig, createAnomalyDetector, ShapeMemory } from './detector.js';
 
 const FIVE_MIN = 300_000;
 
@@ -20,8 +20,13 @@ function gaussian(r: () => number): number {
 }
 
 function run(values: number[]): number[] {
-  const d = createAnomalyDetector();
-  return values.map((v, i) => d.update(v, i * FIVE_MIN));
+  return scoreWith(values, {}, FIVE_MIN);
+}
+
+/** Scores with a configuration, one point every `stepMs`. */
+function scoreWith(values: number[], cfg: AnomalyDetectorConfig, stepMs: number): number[] {
+  const d = createAnomalyDetector(cfg);
+  return values.map((v, i) => d.update(v, i * stepMs));
 }
 
 /** Daily sine (288 points a day at 5 min) with Gaussian noise. */
@@ -65,10 +70,7 @@ describe('streaming anomaly detector', () => {
     // A 10-hour outage from a quiet hour of day 8: requests drop to exactly zero.
     const at = 8 * 1440 + 1000;
     for (let i = at; i < at + 600; i++) values[i] = 0;
-    const score = (cfg: Parameters<typeof createAnomalyDetector>[0]) => {
-      const d = createAnomalyDetector(cfg);
-      return values.map((v, i) => d.update(v, i * 60_000));
-    };
+    const score = (cfg: AnomalyDetectorConfig) => scoreWith(values, cfg, 60_000);
     const on = score({});
     const off = score({ stuckFactor: 0 });
     // Without the stuck view the drop is never flagged: the other views adapt to it.
@@ -88,10 +90,7 @@ describe('streaming anomaly detector', () => {
     // Blips every 10-30 minutes for a day, then six clean hours.
     const values = new Array<number>(1440 + 360).fill(0);
     for (let i = 0; i < 1440; i += 10 + Math.floor(20 * r())) values[i] = 0.01 + 0.02 * r();
-    const score = (cfg: Parameters<typeof createAnomalyDetector>[0]) => {
-      const d = createAnomalyDetector(cfg);
-      return values.map((v, i) => d.update(v, i * 60_000));
-    };
+    const score = (cfg: AnomalyDetectorConfig) => scoreWith(values, cfg, 60_000);
     const alerts = (s: number[]) => s.map((v, i) => (v >= 0.55 ? i : -1)).filter((i) => i >= 1440);
     // (The seasonal view may still note a missing blip of yesterday's; the stuck view adds nothing.)
     expect(alerts(score({}))).toEqual(alerts(score({ stuckFactor: 0 })));

@@ -207,9 +207,10 @@ export interface EnsembleResult {
  */
 const MEMBER_RATIO = 1.5;
 
-function withinRatio<T extends { readonly error: number }>(ranked: T[]): T[] {
-  const best = ranked[0]?.error ?? 0;
-  return ranked.filter((s) => s.error <= MEMBER_RATIO * best + 1e-12);
+/** The leading entries of a list ranked by error that are within MEMBER_RATIO of the first. */
+function withinRatio<T>(ranked: T[], error: (t: T) => number): T[] {
+  const best = ranked[0] === undefined ? 0 : error(ranked[0]);
+  return ranked.filter((s) => error(s) <= MEMBER_RATIO * best + 1e-12);
 }
 
 function scaleOf(x: Float64Array, period: number): number {
@@ -305,7 +306,10 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
   scored.sort((a, b) => a.error - b.error);
   // The best `top`, but only those within MEMBER_RATIO of the best error: averaging in members
   // that did much worse on the holdouts only dilutes a clear winner.
-  const chosen = withinRatio(scored.filter((s) => Number.isFinite(s.error)).slice(0, origins > 0 ? top : 1));
+  const chosen = withinRatio(
+    scored.filter((s) => Number.isFinite(s.error)).slice(0, origins > 0 ? top : 1),
+    (s) => s.error,
+  );
   const forecast = new Float64Array(h);
   if (chosen.length === 0) {
     forecast.fill(x[n - 1] ?? 0);
@@ -323,15 +327,17 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
   for (let o = 1; o <= cuts.length; o++) {
     const cut = cuts[o - 1] ?? 0;
     // With a single origin there is nothing to leave out: its (optimistic) in-selection errors.
-    const others = scored
-      .map((sc) => ({
-        sc,
-        e: cuts.length >= 2 ? sc.error * cuts.length - (sc.perOrigin[o - 1] ?? 0) : sc.error,
-      }))
-      .filter((v) => Number.isFinite(v.e))
-      .sort((a, b) => a.e - b.e)
-      .slice(0, top)
-      .filter((v, _, a) => v.e <= MEMBER_RATIO * (a[0]?.e ?? 0) + 1e-12);
+    const others = withinRatio(
+      scored
+        .map((sc) => ({
+          sc,
+          e: cuts.length >= 2 ? sc.error * cuts.length - (sc.perOrigin[o - 1] ?? 0) : sc.error,
+        }))
+        .filter((v) => Number.isFinite(v.e))
+        .sort((a, b) => a.e - b.e)
+        .slice(0, top),
+      (v) => v.e,
+    );
     const r = new Float64Array(h);
     for (let j = 0; j < h; j++)
       r[j] = Math.abs(
