@@ -221,6 +221,46 @@ describe('streaming anomaly detector', () => {
     expect(echo(two)).toBeLessThan(echo(one));
   });
 
+  it('adds the coarse second opinion at the end of each block: the same detector on block means, when it alerts', () => {
+    const values = dailySeries(4, 11);
+    for (let i = 700; i < 760; i++) values[i] = (values[i] ?? 0) + 6; // an episode visible at both scales
+    const combined = scoreWith(values, {}, FIVE_MIN);
+    const fine = scoreWith(values, { coarseDepth: 0 }, FIVE_MIN);
+    const coarse = createAnomalyDetector({ coarseDepth: 0 });
+    let boosted = 0;
+    for (let i = 0; i < values.length; i++) {
+      let bonus = 0;
+      if (i % 4 === 3) {
+        const mean =
+          ((values[i - 3] ?? 0) + (values[i - 2] ?? 0) + (values[i - 1] ?? 0) + (values[i] ?? 0)) / 4;
+        if (coarse.update(mean, i * FIVE_MIN) >= 0.5) bonus = 0.06;
+      }
+      if (bonus > 0) boosted++;
+      expect(combined[i]).toBeCloseTo(Math.min(1, (fine[i] ?? 0) + bonus), 12);
+    }
+    expect(boosted).toBeGreaterThan(0);
+  });
+
+  it('with the coarse view flags some small sustained shifts in noise that the point views miss, with no false alarm', () => {
+    const flagged = { fine: 0, both: 0 };
+    let falseAlarms = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = rng(seed);
+      const values = Array.from({ length: 3300 }, (_, i) => 10 + gaussian(r) + (i >= 3000 ? 1.5 : 0));
+      for (const [key, cfg] of [
+        ['fine', { coarseDepth: 0 }],
+        ['both', {}],
+      ] as const) {
+        const scores = scoreWith(values, cfg, FIVE_MIN);
+        falseAlarms += scores.slice(300, 3000).filter((s) => s >= 0.55).length;
+        if (maxScore(scores, 3000) >= 0.55) flagged[key]++;
+      }
+    }
+    expect(falseAlarms).toBe(0);
+    expect(flagged.fine).toBe(0);
+    expect(flagged.both).toBeGreaterThanOrEqual(2);
+  });
+
   it('rejects an invalid configuration', () => {
     expect(() => createAnomalyDetector({ fastAlpha: 2 })).toThrow();
   });

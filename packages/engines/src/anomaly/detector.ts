@@ -1,6 +1,7 @@
 /**
- * Streaming anomaly detector: constant memory (at most ≈ 150 KB per series with the defaults) and bounded work
- * per point; the score of point t uses only points ≤ t. One configuration for every kind of series.
+ * Streaming anomaly detector: constant memory (at most ≈ 300 KB per series with the defaults, half of it
+ * for the coarse second opinion) and bounded work per point; the score of point t uses only points ≤ t.
+ * One configuration for every kind of series.
  *
  * Method:
  * 1. Three predictors of the next value, each with its own robust residual scale (winsorised,
@@ -22,6 +23,10 @@
  *    rate at exactly zero) alerts once, which the adaptive views above can miss.
  * 6. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
  *    level and a short debounce), since only the first detection of an incident is actionable.
+ * 7. A coarse second opinion: the same detector on the means of blocks of 4 points; when it alerts
+ *    (a new record at the slower scale), the point that completes the block gets a small bonus. It
+ *    decides the close calls: at the edge of the usual noise (score ≈ 0.5) an event that is also
+ *    novel at the slower scale is more often a real incident than one that is not.
  */
 import { z } from 'zod';
 
@@ -88,6 +93,17 @@ export const anomalyDetectorConfigSchema = z
      */
     stuckMaxRepeats: z.number().min(0).max(1).default(0.2),
     stuckRatio: z.number().gt(0).default(2),
+    /**
+     * Coarse second opinion: the same detector runs on the means of successive blocks of
+     * `coarseFactor` points (a slower sampling of the same series), and when it raises an alert the
+     * score of the point that completes the block gets `coarseBonus` added. An event that is
+     * surprising at two time scales is more likely an incident than one at the edge of the usual
+     * noise of one. `coarseDepth` levels are nested (the coarse detector has its own coarse one);
+     * 0 disables it.
+     */
+    coarseFactor: z.number().int().min(2).max(64).default(4),
+    coarseBonus: z.number().min(0).max(1).default(0.06),
+    coarseDepth: z.number().int().min(0).max(4).default(1),
   })
   .strict();
 
@@ -313,6 +329,12 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
     cfg.shapeSegments > 0
       ? new ShapeMemory(cfg.shapeSegments, cfg.shapeSegmentPoints, cfg.shapeHistory)
       : undefined;
+  const coarse =
+    cfg.coarseDepth > 0 && cfg.coarseBonus > 0
+      ? createAnomalyDetector({ ...cfg, coarseDepth: cfg.coarseDepth - 1 })
+      : undefined;
+  let blockSum = 0;
+  let blockCount = 0;
   let refractory = 0;
   let lastAlert = Number.NEGATIVE_INFINITY;
   // Stuck view: length of the current run of identical values and the (decaying) longest before it.
@@ -358,6 +380,16 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (timed) observeTime(timestampMs);
       if (!Number.isFinite(value)) return 0;
       const x = value;
+      let bonus = 0;
+      if (coarse !== undefined) {
+        blockSum += x;
+        blockCount++;
+        if (blockCount === cfg.coarseFactor) {
+          if (coarse.update(blockSum / blockCount, timestampMs) >= cfg.alertLevel) bonus = cfg.coarseBonus;
+          blockSum = 0;
+          blockCount = 0;
+        }
+      }
       if (n === 0) {
         fast = slow = x;
         n = 1;
@@ -434,7 +466,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (score <= refractory) score *= 0.5;
       if (score >= cfg.alertLevel) refractory = Math.max(refractory, score);
       refractory *= cfg.refractoryDecay;
-      return score;
+      return Math.min(1, score + bonus);
     },
   };
 }
