@@ -6,7 +6,8 @@
  * - the best static HPA at zero violations (grid over target, scale-up tolerance, min, scale-down window);
  * - the same HPA with perfect one-step foresight floors (minReplicas = ceil(next step's load / capacity)
  *   from 2 minutes before each step);
- * - exactly ceil(load / capacity) pods at every step.
+ * - exactly ceil(load / capacity) pods at every step;
+ * and how predictable the next change is (autocorrelation of the step-to-step changes).
  *
  *   npx tsx bench/hpa/bounds.ts [--data ../shared/data/traffic]
  */
@@ -88,4 +89,23 @@ for (const { name, load, capacityPerPod, stepSeconds: step } of traces) {
     `  perfect one-step foresight floors ${foresightBest.rh.toFixed(1)} (${pct(foresightBest.rh, base)})  ${foresightBest.label}`,
   );
   console.log(`  exactly ceil(load / capacity)     ${oracle.toFixed(1)} (${pct(oracle, base)})`);
+  // Can a forecast know the next rise? Autocorrelation of the step-to-step changes (whole trace).
+  const diff = load.map((v, i) => (i > 0 ? v - (load[i - 1] ?? v) : 0));
+  const acf = (lag: number) => {
+    let xy = 0;
+    let xx = 0;
+    let yy = 0;
+    for (let i = lag + 1; i < diff.length; i++) {
+      const a = diff[i] ?? 0;
+      const b = diff[i - lag] ?? 0;
+      xy += a * b;
+      xx += a * a;
+      yy += b * b;
+    }
+    return (xy / Math.sqrt(xx * yy)).toFixed(2);
+  };
+  const day = Math.round(86_400 / step);
+  console.log(
+    `  changes correlated with the change 1 / 2 steps before ${acf(1)} / ${acf(2)}, a day before ${acf(day)}, a week before ${acf(7 * day)}`,
+  );
 }
