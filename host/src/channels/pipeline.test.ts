@@ -267,12 +267,15 @@ describe('forecasts and anomalies (forecasting server)', () => {
       threshold: 0.55,
       maxResults: 5,
     });
-    const found = (cpu.data as { anomalies: Array<{ time: string; score: number }> }).anomalies;
+    const found = (cpu.data as { anomalies: Array<{ time: string; score: number; reason: string }> })
+      .anomalies;
     expect(found.length).toBeGreaterThan(0);
     const r = await say('any anomalies in checkout-api?');
     expect(r.text).toMatch(/CPU \/ request: \d\+? anomalous point/);
     const top = [...found].sort((a, b) => b.score - a.score)[0];
     expect(r.text).toContain(`strongest ${top?.score.toFixed(2)} at ${top?.time.slice(11, 16)} UTC`);
+    expect(top?.reason).toBeTruthy();
+    expect(r.text).toContain(`: ${top?.reason}); latest at`);
     expect((await say('/anomaly')).text).toMatch(/Usage: \/anomaly <service>/);
   });
 });

@@ -124,8 +124,12 @@ describe('forecasting MCP server (in-process)', () => {
           },
         },
       }),
-    ) as { anomalies: Array<{ time: string }> };
+    ) as { anomalies: Array<{ time: string; reason: string }> };
     expect(r.anomalies.map((a) => a.time)).toContain(points[24 * 8 + 5]?.time);
+    // Each anomaly says why; the injected spike is a jump.
+    expect(r.anomalies.find((a) => a.time === points[24 * 8 + 5]?.time)?.reason).toMatch(
+      /^sudden jump or spike/,
+    );
     await client.close();
   });
 

@@ -1,8 +1,10 @@
 export {
   type AnomalyDetector,
   type AnomalyDetectorConfig,
+  type AnomalyReason,
   anomalyDetectorConfigSchema,
   createAnomalyDetector,
+  describeAnomalyReason,
 } from './anomaly/detector.js';
 export {
   type Burst,

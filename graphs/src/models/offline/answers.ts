@@ -410,7 +410,7 @@ interface BurstData {
 interface AnomalyData {
   points?: number;
   maxScore?: number;
-  anomalies?: Array<{ time: string; value: number; score: number }>;
+  anomalies?: Array<{ time: string; value: number; score: number; reason?: string }>;
 }
 
 function forecastText(ctx: TurnContext, namespace: string, name: string): string {
@@ -469,7 +469,7 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string): string 
     const top = [...found].sort((a, b) => b.score - a.score)[0] as (typeof found)[number];
     const last = found[found.length - 1] as (typeof found)[number];
     lines.push(
-      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${hhmm(top.time)} (value ${num(top.value, s.digits)}); latest at ${hhmm(last.time)}`,
+      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${hhmm(top.time)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${hhmm(last.time)}`,
     );
   });
   return lines.join('\n');

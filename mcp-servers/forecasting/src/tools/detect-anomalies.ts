@@ -1,4 +1,4 @@
-import { createAnomalyDetector } from '@devops-ai/engines';
+import { createAnomalyDetector, describeAnomalyReason } from '@devops-ai/engines';
 import { z } from 'zod';
 import { forecastingTool } from '../deps.js';
 import { loadSeries, sourceFields } from '../series.js';
@@ -8,7 +8,8 @@ export const detectAnomalies = forecastingTool({
   title: 'Detect anomalies in a series',
   description:
     'Runs the streaming anomaly detector over a series (each point scored in [0, 1] from the past only) and ' +
-    'returns the points at or above the threshold: spikes, level shifts, seasonal breaks, noise changes.',
+    'returns the points at or above the threshold, each with the reason: spikes, level shifts, seasonal breaks, ' +
+    'noise changes, new patterns, a series stuck at one value.',
   input: z.object({
     ...sourceFields,
     threshold: z
@@ -24,14 +25,20 @@ export const detectAnomalies = forecastingTool({
   handler: async (args, deps) => {
     const s = await loadSeries(args, deps);
     const detector = createAnomalyDetector();
-    const hits: Array<{ time: string; value: number; score: number }> = [];
+    const hits: Array<{ time: string; value: number; score: number; reason: string }> = [];
     let maxScore = 0;
     s.values.forEach((v, i) => {
       const t = s.startMs + i * s.stepSeconds * 1000;
       const score = detector.update(v, t);
       maxScore = Math.max(maxScore, score);
-      if (score >= args.threshold)
-        hits.push({ time: new Date(t).toISOString(), value: v, score: Math.round(score * 1000) / 1000 });
+      const reason = detector.reason;
+      if (score >= args.threshold && reason !== undefined)
+        hits.push({
+          time: new Date(t).toISOString(),
+          value: v,
+          score: Math.round(score * 1000) / 1000,
+          reason: describeAnomalyReason(reason),
+        });
     });
     const top = [...hits].sort((a, b) => b.score - a.score).slice(0, args.maxResults);
     return {

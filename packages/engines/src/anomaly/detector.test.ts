@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AnomalyDetectorConfig, createAnomalyDetector, ShapeMemory } from './detector.js';
+import {
+  type AnomalyDetectorConfig,
+  createAnomalyDetector,
+  describeAnomalyReason,
+  ShapeMemory,
+} from './detector.js';
 
 const FIVE_MIN = 300_000;
 
@@ -259,6 +264,44 @@ describe('streaming anomaly detector', () => {
     expect(falseAlarms).toBe(0);
     expect(flagged.fine).toBe(0);
     expect(flagged.both).toBeGreaterThanOrEqual(2);
+  });
+
+  it('explains each score: a spike is a jump, a noisier series a sustained variation, an outage a stuck series', () => {
+    const explain = (values: number[], from: number, to: number, stepMs = FIVE_MIN) => {
+      const d = createAnomalyDetector();
+      expect(d.reason).toBeUndefined();
+      const out: Array<{ i: number; text: string; sustained: boolean; view: string }> = [];
+      values.forEach((v, i) => {
+        const score = d.update(v, i * stepMs);
+        const reason = d.reason;
+        if (score === 0) expect(reason).toBeUndefined();
+        if (i >= from && i < to && score >= 0.5 && reason)
+          out.push({ i: i - from, text: describeAnomalyReason(reason), ...reason });
+      });
+      d.update(Number.NaN, values.length * stepMs);
+      expect(d.reason).toBeUndefined();
+      return out;
+    };
+    const spike = dailySeries(5, 4);
+    const at = 4 * 288 + 10;
+    spike[at] = (spike[at] ?? 0) + 12;
+    expect(explain(spike, at, at + 1)).toEqual([
+      { i: 0, text: 'sudden jump or spike', view: 'step', sustained: false, slowerScale: false },
+    ]);
+
+    const noisy = dailySeries(6, 6, 1);
+    const r = rng(60);
+    const louder = 4 * 288;
+    for (let i = louder; i < noisy.length; i++) noisy[i] = (noisy[i] ?? 0) + 4 * gaussian(r);
+    const noise = explain(noisy, louder, louder + 50);
+    expect(noise.length).toBeGreaterThan(0);
+    expect(noise.every((a) => a.sustained && a.text === 'unusual short-term variation')).toBe(true);
+
+    const outage = burstyCounts(10, 3);
+    const down = 8 * 1440 + 1000;
+    for (let i = down; i < down + 600; i++) outage[i] = 0;
+    const stuck = explain(outage, down, down + 600, 60_000).filter((a) => a.view === 'stuck');
+    expect(stuck.map((a) => a.text)).toEqual(['stuck at one value far longer than ever before']);
   });
 
   it('rejects an invalid configuration', () => {

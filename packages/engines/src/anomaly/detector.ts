@@ -109,9 +109,40 @@ export const anomalyDetectorConfigSchema = z
 
 export type AnomalyDetectorConfig = z.input<typeof anomalyDetectorConfigSchema>;
 
+/**
+ * Why the last point scored what it did: the view with the strongest surprise. `step`: unlike the last
+ * few points (a spike or a jump); `level`: far from the long-term level (on a seasonal series, also
+ * unlike earlier days); `seasonal`: unlike the same time yesterday, the day before and last week;
+ * `shape`: a recent pattern unlike any in the shape memory; `stuck`: one value repeated far longer
+ * than ever before. `sustained`: from the smoothed surprise (a run of moderately unusual points: a
+ * noise change, a drift, a small shift) rather than one point. `slowerScale`: the coarse second
+ * opinion also alerted at this point.
+ */
+export interface AnomalyReason {
+  readonly view: 'step' | 'level' | 'seasonal' | 'shape' | 'stuck';
+  readonly sustained: boolean;
+  readonly slowerScale: boolean;
+}
+
+/** A short phrase for an operator: "sudden jump or spike", "unlike the same time on previous days", … */
+export function describeAnomalyReason(reason: AnomalyReason): string {
+  const text = {
+    step: reason.sustained ? 'unusual short-term variation' : 'sudden jump or spike',
+    level: reason.sustained ? 'sustained shift from its usual level' : 'far from its usual level',
+    seasonal: reason.sustained
+      ? 'sustained break of its daily or weekly pattern'
+      : 'unlike the same time on previous days',
+    shape: 'a pattern not seen recently',
+    stuck: 'stuck at one value far longer than ever before',
+  }[reason.view];
+  return reason.slowerScale ? `${text}, also at a slower time scale` : text;
+}
+
 export interface AnomalyDetector {
   /** Feeds the next point and returns its anomaly score in [0, 1]. Non-finite values score 0. */
   update(value: number, timestampMs?: number): number;
+  /** Why the last point scored above 0 (undefined when it scored 0). */
+  readonly reason: AnomalyReason | undefined;
   /** Number of points seen. */
   readonly count: number;
 }
@@ -148,6 +179,8 @@ class View {
   private record = 0;
   private smoothRecord = 0;
   private seen = 0;
+  /** Whether the last ratio came from the smoothed surprise (a sustained deviation) rather than the raw one. */
+  sustained = false;
   constructor(private readonly cfg: z.output<typeof anomalyDetectorConfigSchema>) {}
   /** Returns the larger novelty ratio of the raw and smoothed surprise. */
   ratio(zv: number): number {
@@ -158,6 +191,7 @@ class View {
     this.record = Math.max(this.record * c.recordDecay, zv);
     this.smoothRecord = Math.max(this.smoothRecord * c.recordDecay, this.smooth);
     this.seen++;
+    this.sustained = r2 > r1;
     return this.seen < c.viewWarmup ? 0 : Math.max(r1, r2);
   }
 }
@@ -371,11 +405,22 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
     }
   }
 
+  // Why the last point scored (built on demand from primitives: no allocation per point).
+  const VIEWS = ['step', 'level', 'seasonal', 'shape', 'stuck'] as const;
+  let lastView = -1;
+  let lastSustained = false;
+  let lastSlower = false;
+
   return {
     get count() {
       return n;
     },
+    get reason(): AnomalyReason | undefined {
+      const view = VIEWS[lastView];
+      return view === undefined ? undefined : { view, sustained: lastSustained, slowerScale: lastSlower };
+    },
     update(value: number, timestampMs?: number): number {
+      lastView = -1;
       const timed = timestampMs !== undefined && Number.isFinite(timestampMs);
       if (timed) observeTime(timestampMs);
       if (!Number.isFinite(value)) return 0;
@@ -422,14 +467,32 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         }
       }
       let best = stepView.ratio(zStep);
+      let top: View | undefined = stepView;
+      let r = 0;
       // Away from the long-term level counts only if also unlike the same time on earlier days: on a
       // seasonal series every daily peak is far from the mean.
       const gated = cfg.levelSeasonGate && !Number.isNaN(zs);
-      best = Math.max(best, levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel));
-      if (!Number.isNaN(zs)) best = Math.max(best, dayView.ratio(zs));
+      r = levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel);
+      if (r > best) {
+        best = r;
+        top = levelView;
+      }
+      if (!Number.isNaN(zs)) {
+        r = dayView.ratio(zs);
+        if (r > best) {
+          best = r;
+          top = dayView;
+        }
+      }
       if (shapes !== undefined) {
         const d = shapes.push(x);
-        if (!Number.isNaN(d)) best = Math.max(best, shapeView.ratio(shapeScale.surprise(d, floor)));
+        if (!Number.isNaN(d)) {
+          r = shapeView.ratio(shapeScale.surprise(d, floor));
+          if (r > best) {
+            best = r;
+            top = shapeView;
+          }
+        }
       }
       if (cfg.stuckFactor > 0) {
         if (x === prevX) {
@@ -450,7 +513,10 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
           repeatsAtStart <= cfg.stuckMaxRepeats &&
           run + 1 >= Math.max(cfg.stuckFactor * (runRecord + 1), cfg.stuckMinRun)
         ) {
-          best = Math.max(best, cfg.stuckRatio);
+          if (cfg.stuckRatio > best) {
+            best = cfg.stuckRatio;
+            top = undefined;
+          }
           stuckFired = true;
         }
         if (run === 0) stuckFired = false;
@@ -466,7 +532,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (score <= refractory) score *= 0.5;
       if (score >= cfg.alertLevel) refractory = Math.max(refractory, score);
       refractory *= cfg.refractoryDecay;
-      return Math.min(1, score + bonus);
+      const final = Math.min(1, score + bonus);
+      if (final > 0) {
+        lastView =
+          top === undefined ? 4 : top === stepView ? 0 : top === levelView ? 1 : top === dayView ? 2 : 3;
+        lastSustained = top?.sustained ?? false;
+        lastSlower = bonus > 0;
+      }
+      return final;
     },
   };
 }
