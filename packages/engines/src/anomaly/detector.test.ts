@@ -227,11 +227,11 @@ describe('streaming anomaly detector', () => {
   });
 
   it('adds the coarse second opinion at the end of each block: the same detector on block means, when it alerts', () => {
-    const values = dailySeries(4, 11);
+    const values = dailySeries(8, 11);
     for (let i = 700; i < 760; i++) values[i] = (values[i] ?? 0) + 6; // an episode visible at both scales
     const combined = scoreWith(values, {}, FIVE_MIN);
     const fine = scoreWith(values, { coarseDepth: 0 }, FIVE_MIN);
-    const coarse = createAnomalyDetector({ coarseDepth: 0 });
+    const coarse = createAnomalyDetector({ coarseDepth: 0, shapeHistory: 256 }); // the same time span: 1024 / 4
     let boosted = 0;
     for (let i = 0; i < values.length; i++) {
       let bonus = 0;

@@ -1,6 +1,6 @@
 /**
- * Streaming anomaly detector: constant memory (at most ≈ 300 KB per series with the defaults, half of it
- * for the coarse second opinion) and bounded work per point; the score of point t uses only points ≤ t.
+ * Streaming anomaly detector: constant memory (at most ≈ 180 KB per series with the defaults, 30 KB of
+ * it for the coarse second opinion) and bounded work per point; the score of point t uses only points ≤ t.
  * One configuration for every kind of series.
  *
  * Method:
@@ -23,7 +23,8 @@
  *    rate at exactly zero) alerts once, which the adaptive views above can miss.
  * 6. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
  *    level and a short debounce), since only the first detection of an incident is actionable.
- * 7. A coarse second opinion: the same detector on the means of blocks of 4 points; when it alerts
+ * 7. A coarse second opinion: the same detector on the means of blocks of 4 points (its shape memory
+ *    spanning the same time as this one's); when it alerts
  *    (a new record at the slower scale), the point that completes the block gets a small bonus. It
  *    decides the close calls: at the edge of the usual noise (score ≈ 0.5) an event that is also
  *    novel at the slower scale is more often a real incident than one that is not.
@@ -365,7 +366,12 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       : undefined;
   const coarse =
     cfg.coarseDepth > 0 && cfg.coarseBonus > 0
-      ? createAnomalyDetector({ ...cfg, coarseDepth: cfg.coarseDepth - 1 })
+      ? createAnomalyDetector({
+          ...cfg,
+          coarseDepth: cfg.coarseDepth - 1,
+          // The same span of time as this detector's shape memory, at the slower sampling.
+          shapeHistory: Math.max(64, Math.round(cfg.shapeHistory / cfg.coarseFactor)),
+        })
       : undefined;
   let blockSum = 0;
   let blockCount = 0;
