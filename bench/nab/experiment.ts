@@ -7,6 +7,9 @@
  *
  * --perturb reruns the corpus with each numeric setting moved one step either side of its default
  * and prints the spread of the three scores: the sensitivity to expect on unseen series.
+ * --align j feeds j copies of each file's first point (one sampling step apart, before it; their scores
+ * are dropped) so that the coarse view's blocks start j points later relative to the data: where a
+ * series starts must not matter (it also moves the warm-up by j points).
  */
 import { parseArgs } from 'node:util';
 import { createAnomalyDetector } from '@devops-ai/engines';
@@ -20,11 +23,13 @@ const { values: args } = parseArgs({
     windows: { type: 'boolean', default: false },
     loco: { type: 'boolean', default: false },
     perturb: { type: 'boolean', default: false },
+    align: { type: 'string', default: '0' },
   },
 });
 const corpus = readNabCorpus(args.data ?? '');
 const profiles = readProfiles(args.data ?? '');
 const config = JSON.parse(args.config ?? '{}') as Record<string, unknown>;
+const align = Number(args.align ?? 0);
 
 let points = 0;
 let ns = 0n;
@@ -33,6 +38,9 @@ function runCorpus(cfg: Record<string, unknown>) {
     const scores = new Float64Array(series.values.length);
     const t0 = process.hrtime.bigint();
     const d = createAnomalyDetector(cfg);
+    const t0ms = series.timestampsMs[0] ?? 0;
+    const stepMs = (series.timestampsMs[1] ?? t0ms) - t0ms;
+    for (let j = align; j > 0; j--) d.update(series.values[0] ?? 0, t0ms - j * stepMs);
     for (let i = 0; i < series.values.length; i++)
       scores[i] = d.update(series.values[i] ?? Number.NaN, series.timestampsMs[i]);
     ns += process.hrtime.bigint() - t0;
@@ -43,7 +51,7 @@ function runCorpus(cfg: Record<string, unknown>) {
 const files = runCorpus(config);
 const res = scoreAllProfiles(files, profiles);
 console.log(
-  `${res.map((r) => r.normalisedScore.toFixed(2)).join(' / ')}  thr ${res[0]?.threshold.toFixed(4)} tp ${res[0]?.tp} fp ${res[0]?.fp}  ${Math.round(points / (Number(ns) / 1e9))} pts/s  ${args.config}`,
+  `${res.map((r) => r.normalisedScore.toFixed(2)).join(' / ')}${align ? ` (align ${align})` : ''}  thr ${res[0]?.threshold.toFixed(4)} tp ${res[0]?.tp} fp ${res[0]?.fp}  ${Math.round(points / (Number(ns) / 1e9))} pts/s  ${args.config}`,
 );
 
 if (args.windows) {
