@@ -23,11 +23,11 @@
  *    rate at exactly zero) alerts once, which the adaptive views above can miss.
  * 6. Alert hygiene: after an alert, repeats of the same event are damped (a decaying refractory
  *    level and a short debounce), since only the first detection of an incident is actionable.
- * 7. A coarse second opinion: the same detector on the means of blocks of 4 points (its shape memory
- *    spanning the same time as this one's); when it alerts
- *    (a new record at the slower scale), the point that completes the block gets a small bonus. It
- *    decides the close calls: at the edge of the usual noise (score ≈ 0.5) an event that is also
- *    novel at the slower scale is more often a real incident than one that is not.
+ * 7. A coarse second opinion: the same detector on the means of blocks of 4 points, its shape memory
+ *    spanning the same time as this one's. When it alerts (a new record at the slower scale), the
+ *    point that completes the block gets a small bonus. It decides the close calls: at the edge of
+ *    the usual noise (score ≈ 0.5) an event that is also novel at the slower scale is more often a
+ *    real incident than one that is not.
  */
 import { z } from 'zod';
 
