@@ -16,7 +16,7 @@
  *   npm run bench:traffic [-- --data ../shared/data/traffic]
  */
 import { parseArgs } from 'node:util';
-import { createAnomalyDetector, predictBursts } from '@devops-ai/engines';
+import { createAnomalyDetector, describeAnomalyReason, predictBursts } from '@devops-ai/engines';
 import { readTraces } from '../hpa/traces.js';
 
 const H = 48;
@@ -116,6 +116,7 @@ console.log("\nanomaly detector at each trace's own resolution (alert = score >=
 for (const t of traces) {
   const d = createAnomalyDetector();
   const alerts: number[] = [];
+  const why = new Map<number, string>();
   const from = Math.floor(0.15 * t.load.length);
   // The outage: the longest run of zeros.
   let outage = -1;
@@ -128,13 +129,16 @@ for (const t of traces) {
     }
   }
   t.load.forEach((v, i) => {
-    if (d.update(v, i * t.stepSeconds * 1000) >= 0.55 && i >= from) alerts.push(i);
+    if (d.update(v, i * t.stepSeconds * 1000) >= 0.55 && i >= from) {
+      alerts.push(i);
+      if (d.reason) why.set(i, describeAnomalyReason(d.reason));
+    }
   });
   const days = ((t.load.length - from) * t.stepSeconds) / 86_400;
   const hours = (i: number) => `${((i * t.stepSeconds) / 3600).toFixed(1)} h`;
   const flagged = longest * t.stepSeconds >= 3600 ? alerts.find((i) => i >= outage) : undefined;
   console.log(
-    `${t.name.padEnd(22)} ${alerts.length} alerts in ${days.toFixed(1)} days (${(alerts.length / days).toFixed(2)}/day): ${alerts.map(hours).join(', ')}` +
+    `${t.name.padEnd(22)} ${alerts.length} alerts in ${days.toFixed(1)} days (${(alerts.length / days).toFixed(2)}/day): ${alerts.map((i) => `${hours(i)} (${why.get(i)})`).join(', ')}` +
       (longest * t.stepSeconds >= 3600
         ? `; outage of ${hours(longest)} from ${hours(outage)}: ${flagged === undefined || flagged >= outage + longest ? 'not flagged while it lasted' : `flagged after ${(((flagged - outage) * t.stepSeconds) / 60).toFixed(0)} min`}`
         : ''),
