@@ -182,7 +182,11 @@ class View {
   private seen = 0;
   /** Whether the last ratio came from the smoothed surprise (a sustained deviation) rather than the raw one. */
   sustained = false;
-  constructor(private readonly cfg: z.output<typeof anomalyDetectorConfigSchema>) {}
+  constructor(
+    private readonly cfg: z.output<typeof anomalyDetectorConfigSchema>,
+    /** What this view's surprise means, for `reason`. */
+    readonly kind: AnomalyReason['view'],
+  ) {}
   /** Returns the larger novelty ratio of the raw and smoothed surprise. */
   ratio(zv: number): number {
     const c = this.cfg;
@@ -354,11 +358,11 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   const stepScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const levelScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const dayScales = Array.from({ length: cfg.seasonDays }, () => new RobustScale(cfg.slowAlpha, cfg.clip));
-  const stepView = new View(cfg);
-  const levelView = new View(cfg);
-  const dayView = new View(cfg);
+  const stepView = new View(cfg, 'step');
+  const levelView = new View(cfg, 'level');
+  const dayView = new View(cfg, 'seasonal');
   const weekScale = new RobustScale(cfg.slowAlpha, cfg.clip);
-  const shapeView = new View(cfg);
+  const shapeView = new View(cfg, 'shape');
   const shapeScale = new RobustScale(cfg.slowAlpha, cfg.clip);
   const shapes =
     cfg.shapeSegments > 0
@@ -412,8 +416,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
   }
 
   // Why the last point scored (built on demand from primitives: no allocation per point).
-  const VIEWS = ['step', 'level', 'seasonal', 'shape', 'stuck'] as const;
-  let lastView = -1;
+  let lastView: AnomalyReason['view'] | undefined;
   let lastSustained = false;
   let lastSlower = false;
 
@@ -422,11 +425,12 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       return n;
     },
     get reason(): AnomalyReason | undefined {
-      const view = VIEWS[lastView];
-      return view === undefined ? undefined : { view, sustained: lastSustained, slowerScale: lastSlower };
+      return lastView === undefined
+        ? undefined
+        : { view: lastView, sustained: lastSustained, slowerScale: lastSlower };
     },
     update(value: number, timestampMs?: number): number {
-      lastView = -1;
+      lastView = undefined;
       const timed = timestampMs !== undefined && Number.isFinite(timestampMs);
       if (timed) observeTime(timestampMs);
       if (!Number.isFinite(value)) return 0;
@@ -540,8 +544,7 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       refractory *= cfg.refractoryDecay;
       const final = Math.min(1, score + bonus);
       if (final > 0) {
-        lastView =
-          top === undefined ? 4 : top === stepView ? 0 : top === levelView ? 1 : top === dayView ? 2 : 3;
+        lastView = top?.kind ?? 'stuck';
         lastSustained = top?.sustained ?? false;
         lastSlower = bonus > 0;
       }
