@@ -266,6 +266,35 @@ describe('streaming anomaly detector', () => {
     expect(flagged.both).toBeGreaterThanOrEqual(2);
   });
 
+  it('halves the point views on a pattern that repeats an earlier one exactly (a periodic job), not on a new one', () => {
+    // A quiet series with a job's spike every 100 points; at 4000 the spike doubles (a real change).
+    const values = Array.from({ length: 4500 }, (_, i) => 20 + (i % 100 === 0 ? (i >= 4000 ? 60 : 30) : 0));
+    const gated = scoreWith(values, {}, FIVE_MIN);
+    const plain = scoreWith(values, { shapeRepeatGate: 0 }, FIVE_MIN);
+    // The repeats from 1100 on: 29 spikes.
+    const repeats = (s: number[]) =>
+      s.filter((v, i) => i >= 1100 && i < 4000 && i % 100 === 0 && v >= 0.5).length;
+    // Without the gate each repeat scores about 0.5 or more in one view or another: the views'
+    // records decay between the spikes, so an identical spike is a new record every time.
+    expect(repeats(plain)).toBeGreaterThanOrEqual(20);
+    expect(repeats(gated)).toBe(0);
+    expect(Math.max(...gated.slice(1100, 4000))).toBeLessThan(0.45);
+    // The doubled spike is unlike any stored pattern: not gated.
+    expect(gated[4000]).toBeGreaterThan(0.5);
+    expect(gated[4000]).toBeCloseTo(plain[4000] ?? 0, 12);
+    // On a noisy daily series a 6-sigma spike makes a new pattern: the spikes score the same and the
+    // alerts are the same (noise only rarely comes that close to an old pattern, at low scores).
+    const noisy = dailySeries(8, 5);
+    const at = Array.from({ length: 10 }, (_, k) => 1300 + 97 * k);
+    for (const i of at) noisy[i] = (noisy[i] ?? 0) + 6;
+    const withGate = scoreWith(noisy, {}, FIVE_MIN);
+    const without = scoreWith(noisy, { shapeRepeatGate: 0 }, FIVE_MIN);
+    expect(at.map((i) => withGate[i])).toEqual(at.map((i) => without[i]));
+    const alerts = (s: number[]) => s.flatMap((v, i) => (v >= 0.5 ? [i] : []));
+    expect(alerts(withGate)).toEqual(alerts(without));
+    expect(alerts(withGate).length).toBeGreaterThan(0);
+  });
+
   it('explains each score: a spike is a jump, a noisier series a sustained variation, an outage a stuck series', () => {
     const explain = (values: number[], from: number, to: number, stepMs = FIVE_MIN) => {
       const d = createAnomalyDetector();

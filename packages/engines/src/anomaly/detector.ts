@@ -11,6 +11,8 @@
  * 2. A shape view: the distance from the latest subsequence (8 segment means of 4 points) to its
  *    nearest neighbour among the last 1024 subsequences (a streaming left discord), for patterns
  *    never seen before (a missing daily peak, a new burst shape).
+ *    It also qualifies the other views: a point whose latest pattern repeats one seen before almost
+ *    exactly (a periodic job's spike on a quiet series) counts half in each.
  * 3. Each residual becomes a unitless surprise z = |r| / scale, plus a smoothed surprise (short
  *    exponentially weighted mean of the capped z) for collective anomalies (noise changes,
  *    flat-lines, sustained small deviations).
@@ -59,6 +61,19 @@ export const anomalyDetectorConfigSchema = z
     shapeSegments: z.number().int().min(0).max(64).default(8),
     shapeSegmentPoints: z.number().int().min(1).max(64).default(4),
     shapeHistory: z.number().int().min(64).max(16_384).default(1024),
+    /**
+     * A spike inside a repeated pattern is not news: when the latest subsequence's distance to its
+     * nearest neighbour in the shape memory is below `shapeRepeatGate` × its usual distance (the shape
+     * view's surprise), the step, level and seasonal ratios are halved. A cron job's spike every 100
+     * minutes on a quiet series repeats an earlier subsequence exactly, yet without this it scores 0.5
+     * or more every time, since each view's record decays between the spikes (at 100 points and not a
+     * day, the seasonal view sees it too). Small on purpose, so it means "an exact repeat": at 0.3
+     * noise alone crosses it early in a series (the usual distance is inflated while the memory
+     * fills), and at 1 the first point of a real jump (a quarter of the last segment) often still
+     * looks familiar, so 6-sigma spikes on a noisy daily series are missed more often. A repeat in
+     * noise is not caught by it: its distance is the noise's, which is the usual one. 0 disables it.
+     */
+    shapeRepeatGate: z.number().min(0).default(0.1),
     /**
      * Weekly seasonality: when a week of samples fits the buffer, the seasonal surprise is the smaller
      * of the surprises against yesterday and against the same time last week, so a Monday is not
@@ -476,32 +491,36 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
           weekBuf[w] = x;
         }
       }
-      let best = stepView.ratio(zStep);
+      // The shape view first: its surprise also tells whether the current pattern repeats an old one.
+      let zShape = Number.NaN;
+      if (shapes !== undefined) {
+        const d = shapes.push(x);
+        if (!Number.isNaN(d)) zShape = shapeScale.surprise(d, floor);
+      }
+      const repeatFactor = zShape < cfg.shapeRepeatGate ? 0.5 : 1;
+      let best = stepView.ratio(zStep) * repeatFactor;
       let top: View | undefined = stepView;
       let r = 0;
       // Away from the long-term level counts only if also unlike the same time on earlier days: on a
       // seasonal series every daily peak is far from the mean.
       const gated = cfg.levelSeasonGate && !Number.isNaN(zs);
-      r = levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel);
+      r = levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel) * repeatFactor;
       if (r > best) {
         best = r;
         top = levelView;
       }
       if (!Number.isNaN(zs)) {
-        r = dayView.ratio(zs);
+        r = dayView.ratio(zs) * repeatFactor;
         if (r > best) {
           best = r;
           top = dayView;
         }
       }
-      if (shapes !== undefined) {
-        const d = shapes.push(x);
-        if (!Number.isNaN(d)) {
-          r = shapeView.ratio(shapeScale.surprise(d, floor));
-          if (r > best) {
-            best = r;
-            top = shapeView;
-          }
+      if (!Number.isNaN(zShape)) {
+        r = shapeView.ratio(zShape);
+        if (r > best) {
+          best = r;
+          top = shapeView;
         }
       }
       if (cfg.stuckFactor > 0) {
