@@ -11,12 +11,13 @@
  * window against hours that crossed the threshold, and the windows' stated confidence against
  * how often the load really crossed the threshold inside them; last, the anomaly detector over each
  * trace at its own resolution: alerts (score ≥ 0.55, the tools' default) per day after the first
- * 15%, and how long after it starts NASA's outage (requests at exactly zero) is flagged.
+ * 15%, and how long after it starts NASA's outage (requests at exactly zero) is flagged. A "short history"
+ * table forecasts from the same origins with only the last 2 or 3 days (a new service).
  *
  *   npm run bench:traffic [-- --data ../shared/data/traffic]
  */
 import { parseArgs } from 'node:util';
-import { createAnomalyDetector, describeAnomalyReason, predictBursts } from '@devops-ai/engines';
+import { createAnomalyDetector, describeAnomalyReason, forecast, predictBursts } from '@devops-ai/engines';
 import { readTraces } from '../hpa/traces.js';
 
 const H = 48;
@@ -108,6 +109,40 @@ for (const t of traces) {
 console.log(`horizon ${H} h, origins at every day boundary; WAPE = Σ|error| / Σ actual (lower is better)`);
 console.log('trace                 origins  devops-ai  sNaive24  sNaive168  90% coverage  runtime');
 for (const row of forecastRows) console.log(row);
+// A new service: the same origins, but only the last 2 or 3 days of history.
+console.log('\nshort history: only the last 2 or 3 days before each origin (a new service), next 48 h, WAPE');
+console.log(
+  'trace                 origins  2 days: devops-ai  sNaive24  coverage  3 days: devops-ai  sNaive24  coverage',
+);
+for (const t of traces) {
+  const x = hourly(t.load, t.stepSeconds);
+  const cols: string[] = [];
+  let origins = 0;
+  for (const days of [2, 3]) {
+    const ours: number[] = [];
+    const sn24: number[] = [];
+    let covered = 0;
+    let points = 0;
+    for (let day = 3; day * 24 + H <= x.length; day++) {
+      const cut = day * 24;
+      const actual = x.slice(cut, cut + H);
+      if (actual.some((v) => v === 0) || x.slice(cut - days * 24, cut).some((v) => v === 0)) continue;
+      const f = forecast(x.slice(cut - days * 24, cut), { horizon: H, seasonalities: [24, 168], level: 0.9 });
+      ours.push(wape(f.mean, actual));
+      const day1 = x.slice(cut - 24, cut);
+      sn24.push(wape(day1.concat(day1), actual));
+      actual.forEach((v, j) => {
+        if (v >= (f.lower[j] ?? 0) && v <= (f.upper[j] ?? 0)) covered++;
+        points++;
+      });
+    }
+    origins = ours.length;
+    cols.push(
+      `${mean(ours).toFixed(3).padStart(17)}  ${mean(sn24).toFixed(3).padStart(8)}  ${(covered / Math.max(1, points)).toFixed(3).padStart(8)}`,
+    );
+  }
+  console.log(`${t.name.padEnd(22)}${String(origins).padStart(7)}  ${cols.join('  ')}`);
+}
 console.log('\nbursts: load above 1.3 x the median of the last week (or the history), next 48 h');
 console.log('trace                 hours over  precision  recall  windows  mean confidence  windows hit');
 for (const row of burstRows) console.log(row);

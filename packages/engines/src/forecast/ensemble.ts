@@ -196,7 +196,8 @@ export interface EnsembleResult {
   /**
    * Absolute errors of the procedure on each holdout window (one array of `horizon` per origin,
    * latest first), with the members chosen on the other origins (leave one origin out); used for
-   * prediction intervals (in-selection errors when there is only one origin).
+   * prediction intervals (in-selection errors when there is only one origin). NaN for the steps of a
+   * short history's partial window that fall after its end.
    */
   readonly holdoutResiduals: Float64Array[];
 }
@@ -267,12 +268,26 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
     const fit = Math.floor((n - longest) / h);
     if (fit >= 3) origins = Math.min(origins, fit);
   }
-  const earliest = n - origins * h;
-  const pool = allowed.filter((c) => c.needs <= earliest);
   // Latest first; plus the window one longest period back (the same hours of last week as the
   // horizon's), when it is not already one of them, so the methods are also scored on the part of
   // the cycle they are about to forecast.
   const cuts = Array.from({ length: origins }, (_, k) => n - (k + 1) * h);
+  let pooled = allowed;
+  if (origins === 0) {
+    // A short history (a new service: two days of hourly data for a two-day horizon) holds no full
+    // horizon-long holdout window. Score on the part of one window it holds: after one cycle of the
+    // shortest period (so its seasonal naive competes) or, without one, after half the history, on
+    // the steps the history has. Level and trend methods compete with the seasonal ones there, so a
+    // series that two cycles cannot show to be seasonal is not forced into a seasonal method.
+    const start = basePeriod > 1 && basePeriod < n ? basePeriod : Math.max(minNeeds, Math.ceil(n / 2));
+    if (n - start >= 2) {
+      cuts.push(start);
+      if (basePeriod > 1)
+        pooled = [...allowed, ...defaultCandidates([1]).filter((c) => c.log !== true || positive)];
+    }
+  }
+  const earliest = Math.min(n, ...cuts);
+  const pool = pooled.filter((c) => c.needs <= earliest);
   if (origins > 0 && longest > h && n - longest >= earliest && !cuts.includes(n - longest))
     cuts.push(n - longest);
   const runCuts = (c: Candidate): Float64Array[] => {
@@ -288,16 +303,18 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
     for (let o = 1; o <= cuts.length; o++) {
       const cut = cuts[o - 1] ?? 0;
       const f = holdout[o - 1] ?? new Float64Array(h);
+      // Every step of the window, or those the history holds (a short history's partial window).
+      const len = Math.min(h, n - cut);
       let e = 0;
       let s = 0;
-      for (let j = 0; j < h; j++) {
+      for (let j = 0; j < len; j++) {
         const a = x[cut + j] ?? 0;
         const v = f[j] ?? 0;
         e += Math.abs(a - v);
         const d = Math.abs(a) + Math.abs(v);
         s += d > 0 ? (2 * Math.abs(a - v)) / d : 0;
       }
-      const eo = e / h / scale + SMAPE_WEIGHT * (s / h);
+      const eo = e / len / scale + SMAPE_WEIGHT * (s / len);
       perOrigin.push(eo);
       err += eo;
     }
@@ -307,7 +324,7 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
   // The best `top`, but only those within MEMBER_RATIO of the best error: averaging in members
   // that did much worse on the holdouts only dilutes a clear winner.
   const chosen = withinRatio(
-    scored.filter((s) => Number.isFinite(s.error)).slice(0, origins > 0 ? top : 1),
+    scored.filter((s) => Number.isFinite(s.error)).slice(0, cuts.length > 0 ? top : 1),
     (s) => s.error,
   );
   const forecast = new Float64Array(h);
@@ -338,8 +355,9 @@ export function ensembleForecast(x: Float64Array, opts: EnsembleOptions): Ensemb
         .slice(0, top),
       (v) => v.e,
     );
-    const r = new Float64Array(h);
-    for (let j = 0; j < h; j++)
+    // NaN past the end of the history (a short history's partial window).
+    const r = new Float64Array(h).fill(Number.NaN);
+    for (let j = 0; j < Math.min(h, n - cut); j++)
       r[j] = Math.abs(
         (x[cut + j] ?? 0) -
           combineColumn(

@@ -42,6 +42,47 @@ describe('forecast', () => {
     expect(mape(series.slice(n), r.mean)).toBeLessThan(15);
   });
 
+  it('forecasts a new service from two days of history: the daily cycle, with intervals that are not zero', () => {
+    let seed = 3;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    const series = Array.from({ length: 24 * 4 }, (_, i) => sine(i) + 6 * noise());
+    const history = series.slice(0, 48);
+    const actual = series.slice(48);
+    const r = forecast(history, { horizon: 48, seasonalities: [24, 168] });
+    expect(r.seasonalities).toEqual([24]);
+    // A flat forecast (the mean) is off by about 19% on average here; the cycle brings it near the noise.
+    const flat = mape(actual, new Array<number>(48).fill(100));
+    expect(flat).toBeGreaterThan(15);
+    expect(mape(actual, r.mean)).toBeLessThan(flat / 2);
+    // Before, no holdout window fitted and the interval had zero width.
+    for (let j = 0; j < 48; j++) expect((r.upper[j] ?? 0) - (r.lower[j] ?? 0)).toBeGreaterThan(0);
+    const covered = actual.filter((a, j) => a >= (r.lower[j] ?? 0) && a <= (r.upper[j] ?? 0)).length;
+    expect(covered).toBeGreaterThanOrEqual(36);
+    // The second day's interval is wider than the first's (past the scored part of the window).
+    expect((r.upper[47] ?? 0) - (r.lower[47] ?? 0)).toBeGreaterThan((r.upper[0] ?? 0) - (r.lower[0] ?? 0));
+  });
+
+  it('does not force a daily cycle on two days of a series without one', () => {
+    // A slow random walk: last-value methods should win the partial holdout window.
+    let seed = 5;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648 - 0.5;
+    };
+    let level = 200;
+    const series = Array.from({ length: 96 }, () => (level += 2 * noise()));
+    const r = forecast(series.slice(0, 48), { horizon: 48, seasonalities: [24] });
+    const last = series[47] ?? 0;
+    const snaive = [...series.slice(24, 48), ...series.slice(24, 48)];
+    const err = (f: ArrayLike<number>) =>
+      series.slice(48).reduce((s, a, j) => s + Math.abs(a - (f[j] ?? 0)), 0);
+    expect(err(r.mean)).toBeLessThan(err(snaive));
+    expect(Math.abs((r.mean[0] ?? 0) - last)).toBeLessThan(5);
+  });
+
   it('continues a linear trend', () => {
     const history = Array.from(
       { length: 24 * 10 },

@@ -3,7 +3,8 @@
  *
  * - Multiple seasonalities (e.g. daily 24 and weekly 168 on hourly data), each used only when the
  *   history holds two cycles of it plus the horizon, or one cycle plus three horizons (enough to
- *   score its seasonal naive on three holdout windows: two weeks of hourly data for a weekly cycle).
+ *   score its seasonal naive on three holdout windows: two weeks of hourly data for a weekly cycle);
+ *   on a shorter history, the shortest period the history holds twice, scored on a partial window.
  * - Robust history: missing values (NaN) and outages (runs of zeros in an otherwise positive series)
  *   are filled from the previous cycle; isolated outliers are clipped to a robust seasonal band.
  * - Holdout-selected ensemble of seasonal methods (seasonal naive, median and exponentially weighted
@@ -161,9 +162,11 @@ export function forecast(series: ArrayLike<number>, options: ForecastOptions): F
   const n = series.length;
   if (n < 3) throw new ForecastError('forecast_too_short', `need at least 3 points, got ${n}`);
   const h = opts.horizon;
-  const seasonalities = [...new Set(opts.seasonalities)]
-    .filter((p) => n >= 2 * p + h || n >= p + 3 * h)
-    .sort((a, b) => a - b);
+  const candidates = [...new Set(opts.seasonalities)].sort((a, b) => a - b);
+  let seasonalities = candidates.filter((p) => n >= 2 * p + h || n >= p + 3 * h);
+  // A short history (a new service) still shows a cycle it holds twice: scored on the part of one
+  // holdout window it has, against level and trend methods (see ensembleForecast).
+  if (seasonalities.length === 0) seasonalities = candidates.filter((p) => n >= 2 * p).slice(0, 1);
   const base = seasonalities[0] ?? 0;
   const longest = [...seasonalities].reverse().find((p) => n >= 3 * p) ?? base;
   const { values, cleaned } = opts.clean
@@ -172,10 +175,20 @@ export function forecast(series: ArrayLike<number>, options: ForecastOptions): F
   const periods = seasonalities.length > 0 ? seasonalities : [1];
   const result = ensembleForecast(values, { horizon: h, periods, top: opts.members });
   // Interval: errors of the combined forecast on the rolling holdout windows, per horizon step.
-  const errs: number[][] = Array.from({ length: h }, (_, j) => result.holdoutResiduals.map((r) => r[j] ?? 0));
+  const errs: number[][] = Array.from({ length: h }, (_, j) =>
+    result.holdoutResiduals.map((r) => r[j] ?? Number.NaN).filter((e) => !Number.isNaN(e)),
+  );
   const halfWidth = new Float64Array(h);
   const band = Math.max(1, Math.round(h / 8));
+  // Steps with holdout errors: all of them, or the first ones of a short history's partial window.
+  let scoredSteps = 0;
+  while (scoredSteps < h && (errs[scoredSteps]?.length ?? 0) > 0) scoredSteps++;
   for (let j = 0; j < h; j++) {
+    if (j >= scoredSteps && scoredSteps > 0) {
+      // Past the partial window: its last width, growing like a random walk's.
+      halfWidth[j] = (halfWidth[scoredSteps - 1] ?? 0) * Math.sqrt((j + 1) / scoredSteps);
+      continue;
+    }
     const pool: number[] = [];
     for (let k = Math.max(0, j - band); k <= Math.min(h - 1, j + band); k++) pool.push(...(errs[k] ?? []));
     // Few holdout errors under-cover: take a quantile halfway between the level and 1.
