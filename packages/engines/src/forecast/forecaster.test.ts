@@ -65,6 +65,14 @@ describe('forecast', () => {
     expect((r.upper[47] ?? 0) - (r.lower[47] ?? 0)).toBeGreaterThan((r.upper[0] ?? 0) - (r.lower[0] ?? 0));
   });
 
+  it('gives intervals on a history shorter than the horizon and than any cycle', () => {
+    const history = Array.from({ length: 30 }, (_, i) => 50 + (i % 3) - 1);
+    const r = forecast(history, { horizon: 48, seasonalities: [24] });
+    expect(r.seasonalities).toEqual([]);
+    expect(Math.abs((r.mean[0] ?? 0) - 50)).toBeLessThan(2);
+    for (let j = 0; j < 48; j++) expect((r.upper[j] ?? 0) - (r.lower[j] ?? 0)).toBeGreaterThan(0);
+  });
+
   it('does not force a daily cycle on two days of a series without one', () => {
     // A slow random walk: last-value methods should win the partial holdout window.
     let seed = 5;
@@ -121,7 +129,7 @@ describe('forecast', () => {
   });
 
   it('without a full seasonal cycle twice over, still chooses level/trend methods on holdouts and gives a real interval', () => {
-    // 30 hours of a daily cycle at hourly steps: too short for the daily period (2 × 24 + horizon).
+    // 30 hours of a daily cycle at hourly steps: too short for the daily period (two cycles).
     const history = Array.from({ length: 30 }, (_, i) => sine(i));
     const r = forecast(history, { horizon: 6, seasonalities: [24] });
     expect(r.seasonalities).toEqual([]);
