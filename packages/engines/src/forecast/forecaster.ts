@@ -183,14 +183,19 @@ export function forecast(series: ArrayLike<number>, options: ForecastOptions): F
   // Steps with holdout errors: all of them, or the first ones of a short history's partial window.
   let scoredSteps = 0;
   while (scoredSteps < h && (errs[scoredSteps]?.length ?? 0) > 0) scoredSteps++;
+  // A partial window has one error per step: pool all of its steps (more samples; its steps are
+  // all near the start of the horizon anyway) instead of the neighbouring ones.
+  const partial = scoredSteps > 0 && scoredSteps < h;
   for (let j = 0; j < h; j++) {
-    if (j >= scoredSteps && scoredSteps > 0) {
+    if (partial && j >= scoredSteps) {
       // Past the partial window: its last width, growing like a random walk's.
       halfWidth[j] = (halfWidth[scoredSteps - 1] ?? 0) * Math.sqrt((j + 1) / scoredSteps);
       continue;
     }
     const pool: number[] = [];
-    for (let k = Math.max(0, j - band); k <= Math.min(h - 1, j + band); k++) pool.push(...(errs[k] ?? []));
+    const from = partial ? 0 : Math.max(0, j - band);
+    const to = partial ? scoredSteps - 1 : Math.min(h - 1, j + band);
+    for (let k = from; k <= to; k++) pool.push(...(errs[k] ?? []));
     // Few holdout errors under-cover: take a quantile halfway between the level and 1.
     halfWidth[j] = quantile(Float64Array.from(pool).sort(), opts.level + 0.5 * (1 - opts.level));
   }
