@@ -44,6 +44,29 @@ describe('cost anomaly detection', () => {
     expect(detectCostAnomalies(steady)).toEqual([]);
   });
 
+  it('learns a weekly pattern: a Monday batch job or weekend-only spend is not a spike every week', () => {
+    const weekly: CostRow[] = [];
+    // 2024-09-02 is a Monday: day(1).
+    for (let i = 0; i < 63; i++) {
+      const dow = (i + 0) % 7; // 0 = Sunday (2024-09-01)
+      weekly.push({ date: day(i), service: 'Batch', cost: 100 + (i % 3) + (dow === 1 ? 100 : 0) });
+      weekly.push({ date: day(i), service: 'Backup', cost: dow === 6 ? 60 : 5 });
+      // A real incident on a Wednesday and a Monday three times the usual batch.
+      if (i === 45) weekly.push({ date: day(i), service: 'Batch', usageType: 'runaway', cost: 150 });
+      if (i === 50) weekly.push({ date: day(i), service: 'Batch', usageType: 'runaway', cost: 200 });
+    }
+    const flagged = detectCostAnomalies(weekly);
+    const without = detectCostAnomalies(weekly, { weekly: false });
+    // Without the weekly comparison every Monday and every Saturday after the first two weeks is a spike.
+    expect(without.filter((a) => a.service === 'Batch' && a.kind === 'spike').length).toBeGreaterThanOrEqual(6);
+    expect(without.filter((a) => a.service === 'Backup').length).toBeGreaterThanOrEqual(6);
+    // With it, only the incidents (and none of the usual Mondays or Saturdays).
+    expect(flagged.filter((a) => a.service === 'Backup')).toEqual([]);
+    const batch = flagged.filter((a) => a.service === 'Batch');
+    expect(batch.map((a) => a.date)).toEqual([day(45), day(50)]);
+    expect(batch.every((a) => a.kind === 'spike' && a.drivers[0]?.usageType === 'runaway')).toBe(true);
+  });
+
   it('validates its input', () => {
     expect(() => detectCostAnomalies([{ date: '2024/09/01', service: 'x', cost: 1 }])).toThrow();
   });

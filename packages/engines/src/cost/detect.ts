@@ -6,7 +6,9 @@
  * earlier anomalies) and the spread their median absolute deviation (floored at a fraction of the
  * baseline, so a perfectly flat history does not make every cent an anomaly):
  * - new spend: no spend in the whole window, now above `minAmount`;
- * - spike: today beyond baseline + `k` × spread and above `minAmount` of extra spend;
+ * - spike: today beyond baseline + `k` × spread and above `minAmount` of extra spend, and (with
+ *   `weekly`, once two earlier same weekdays exist) also beyond the band of the same weekday in up to
+ *   the last four weeks: a weekly batch job's Monday, or weekend-only spend, is the service's normal;
  * - step change: the last `stepDays` days all beyond that band in the same direction (a new level).
  */
 import { z } from 'zod';
@@ -29,6 +31,8 @@ export const costAnomalyOptionsSchema = z
     /** Relative floor of the spread (fraction of the baseline). */
     minRelativeSpread: z.number().min(0).default(0.05),
     stepDays: z.number().int().min(2).default(3),
+    /** Compare each day also with the same weekday in earlier weeks (spikes only). */
+    weekly: z.boolean().default(true),
   })
   .strict();
 
@@ -108,6 +112,14 @@ export function detectCostAnomalies(
       const mad = median(past.map((v) => Math.abs(v - base))) * 1.4826;
       return { base, spread: Math.max(mad, opt.minRelativeSpread * Math.abs(base), 1e-9), past };
     };
+    // The same weekday in up to the last four weeks, when there are at least two.
+    const weekBand = (i: number) => {
+      const same = [7, 14, 21, 28].filter((d) => i - d >= 0).map((d) => total[i - d] ?? 0);
+      if (same.length < 2) return undefined;
+      const base = median(same);
+      const mad = median(same.map((v) => Math.abs(v - base))) * 1.4826;
+      return { base, spread: Math.max(mad, opt.minRelativeSpread * Math.abs(base), 1e-9) };
+    };
     let regimeUntil = -1;
     let lastFlagged = -2;
     for (let i = opt.window; i < allDays.length; i++) {
@@ -133,7 +145,10 @@ export function detectCostAnomalies(
       }
       if (!kind && i > regimeUntil) {
         if (past.every((v) => v === 0) && actual > opt.minAmount) kind = 'new_spend';
-        else if (score > opt.k && actual - base > opt.minAmount && lastFlagged !== i - 1) kind = 'spike';
+        else if (score > opt.k && actual - base > opt.minAmount && lastFlagged !== i - 1) {
+          const week = opt.weekly ? weekBand(i) : undefined;
+          if (week === undefined || (actual - week.base) / week.spread > opt.k) kind = 'spike';
+        }
       }
       if (score > opt.k) lastFlagged = i;
       if (!kind) continue;
