@@ -58,13 +58,35 @@ describe('cost anomaly detection', () => {
     const flagged = detectCostAnomalies(weekly);
     const without = detectCostAnomalies(weekly, { weekly: false });
     // Without the weekly comparison every Monday and every Saturday after the first two weeks is a spike.
-    expect(without.filter((a) => a.service === 'Batch' && a.kind === 'spike').length).toBeGreaterThanOrEqual(6);
+    expect(without.filter((a) => a.service === 'Batch' && a.kind === 'spike').length).toBeGreaterThanOrEqual(
+      6,
+    );
     expect(without.filter((a) => a.service === 'Backup').length).toBeGreaterThanOrEqual(6);
     // With it, only the incidents (and none of the usual Mondays or Saturdays).
     expect(flagged.filter((a) => a.service === 'Backup')).toEqual([]);
     const batch = flagged.filter((a) => a.service === 'Batch');
     expect(batch.map((a) => a.date)).toEqual([day(45), day(50)]);
     expect(batch.every((a) => a.kind === 'spike' && a.drivers[0]?.usageType === 'runaway')).toBe(true);
+  });
+
+  it('does not call a weekly Friday-to-Sunday shutdown a step change, but does a real one', () => {
+    const rows: CostRow[] = [];
+    for (let i = 0; i < 70; i++) {
+      const dow = i % 7; // 0 = Sunday
+      const off = dow === 5 || dow === 6 || dow === 0;
+      rows.push({ date: day(i), service: 'DevEnv', cost: off ? 2 : 80 + (i % 3) });
+      // From day 56 (a Sunday) the staging cluster doubles for good.
+      rows.push({ date: day(i), service: 'Staging', cost: (i >= 56 ? 200 : 100) + (i % 2) });
+    }
+    const without = detectCostAnomalies(rows, { weekly: false });
+    expect(
+      without.filter((a) => a.service === 'DevEnv' && a.kind === 'step_change').length,
+    ).toBeGreaterThanOrEqual(2);
+    const found = detectCostAnomalies(rows);
+    expect(found.filter((a) => a.service === 'DevEnv')).toEqual([]);
+    const staging = found.filter((a) => a.service === 'Staging');
+    // Its first day is a spike; by the third it is a new level.
+    expect(staging.map((a) => `${a.kind}@${a.date}`)).toEqual([`spike@${day(56)}`, `step_change@${day(58)}`]);
   });
 
   it('validates its input', () => {

@@ -9,7 +9,8 @@
  * - spike: today beyond baseline + `k` × spread and above `minAmount` of extra spend, and (with
  *   `weekly`, once two earlier same weekdays exist) also beyond the band of the same weekday in up to
  *   the last four weeks: a weekly batch job's Monday, or weekend-only spend, is the service's normal;
- * - step change: the last `stepDays` days all beyond that band in the same direction (a new level).
+ * - step change: the last `stepDays` days all beyond that band in the same direction (a new level),
+ *   and with `weekly` each also beyond its own weekday's band (a weekly shutdown is not a new level).
  */
 import { z } from 'zod';
 
@@ -31,7 +32,7 @@ export const costAnomalyOptionsSchema = z
     /** Relative floor of the spread (fraction of the baseline). */
     minRelativeSpread: z.number().min(0).default(0.05),
     stepDays: z.number().int().min(2).default(3),
-    /** Compare each day also with the same weekday in earlier weeks (spikes only). */
+    /** Compare each day also with the same weekday in earlier weeks (spikes and step changes). */
     weekly: z.boolean().default(true),
   })
   .strict();
@@ -135,9 +136,19 @@ export function detectCostAnomalies(
           { length: opt.stepDays },
           (_, q) => ((total[s0 + q] ?? 0) - ref.base) / ref.spread,
         );
+        const up = zs.every((z) => z > opt.k);
+        // With `weekly`, each of those days must also be out of its own weekday's band, same side:
+        // a Friday-to-Sunday shutdown every week is not a new level.
+        const weekdaysAgree = (q: number) => {
+          const week = opt.weekly ? weekBand(s0 + q) : undefined;
+          if (week === undefined) return true;
+          const z = ((total[s0 + q] ?? 0) - week.base) / week.spread;
+          return up ? z > opt.k : z < -opt.k;
+        };
         if (
-          (zs.every((z) => z > opt.k) || zs.every((z) => z < -opt.k)) &&
-          Math.abs(actual - ref.base) > opt.minAmount
+          (up || zs.every((z) => z < -opt.k)) &&
+          Math.abs(actual - ref.base) > opt.minAmount &&
+          zs.every((_, q) => weekdaysAgree(q))
         ) {
           kind = 'step_change';
           regimeUntil = i + opt.window;
