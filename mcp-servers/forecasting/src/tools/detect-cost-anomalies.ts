@@ -11,7 +11,9 @@ export const detectCostAnomalies = forecastingTool({
   title: 'Detect cost anomalies',
   description:
     'Finds spikes, new spend and step changes in daily cost per service, with the drivers (usage types that ' +
-    'moved). Give rows inline, or a metric query whose series are labelled by service (daily step).',
+    'moved). Each day is also compared with the same weekday in earlier weeks, so a weekly batch job or a ' +
+    'weekend shutdown is not flagged every week (weekly: false turns that off). Give rows inline, or a ' +
+    'metric query whose series are labelled by service (daily step).',
   input: z.object({
     rows: z
       .array(
@@ -35,6 +37,8 @@ export const detectCostAnomalies = forecastingTool({
     window: z.number().int().min(3).max(90).default(14),
     k: z.number().gt(0).default(4),
     minAmount: z.number().min(0).default(1),
+    /** Also compare each day with the same weekday in earlier weeks (weekly batch jobs, weekend shutdowns). */
+    weekly: z.boolean().default(true),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
@@ -63,7 +67,7 @@ export const detectCostAnomalies = forecastingTool({
       );
     }
     const anomalies = engine(() =>
-      detect(rows, { window: args.window, k: args.k, minAmount: args.minAmount }),
+      detect(rows, { window: args.window, k: args.k, minAmount: args.minAmount, weekly: args.weekly }),
     );
     return { rows: rows.length, anomalies };
   },
