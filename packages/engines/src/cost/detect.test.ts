@@ -51,9 +51,11 @@ describe('cost anomaly detection', () => {
       const dow = (i + 0) % 7; // 0 = Sunday (2024-09-01)
       weekly.push({ date: day(i), service: 'Batch', cost: 100 + (i % 3) + (dow === 1 ? 100 : 0) });
       weekly.push({ date: day(i), service: 'Backup', cost: dow === 6 ? 60 : 5 });
-      // A real incident on a Wednesday and a Monday three times the usual batch.
+      // A real incident on a Wednesday, a Monday three times the usual batch, and a Tuesday.
       if (i === 45) weekly.push({ date: day(i), service: 'Batch', usageType: 'runaway', cost: 150 });
       if (i === 50) weekly.push({ date: day(i), service: 'Batch', usageType: 'runaway', cost: 200 });
+      // The day after a usual Monday: not hidden behind it (regression: the Monday counted as an episode).
+      if (i === 58) weekly.push({ date: day(i), service: 'Batch', usageType: 'runaway', cost: 150 });
     }
     const flagged = detectCostAnomalies(weekly);
     const without = detectCostAnomalies(weekly, { weekly: false });
@@ -65,7 +67,7 @@ describe('cost anomaly detection', () => {
     // With it, only the incidents (and none of the usual Mondays or Saturdays).
     expect(flagged.filter((a) => a.service === 'Backup')).toEqual([]);
     const batch = flagged.filter((a) => a.service === 'Batch');
-    expect(batch.map((a) => a.date)).toEqual([day(45), day(50)]);
+    expect(batch.map((a) => a.date)).toEqual([day(45), day(50), day(58)]);
     expect(batch.every((a) => a.kind === 'spike' && a.drivers[0]?.usageType === 'runaway')).toBe(true);
   });
 

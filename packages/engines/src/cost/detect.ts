@@ -154,14 +154,15 @@ export function detectCostAnomalies(
           regimeUntil = i + opt.window;
         }
       }
+      // Above the band of the recent days and, with `weekly`, of the same weekday's: an unusual day.
+      const week = opt.weekly ? weekBand(i) : undefined;
+      const high = score > opt.k && (week === undefined || (actual - week.base) / week.spread > opt.k);
       if (!kind && i > regimeUntil) {
         if (past.every((v) => v === 0) && actual > opt.minAmount) kind = 'new_spend';
-        else if (score > opt.k && actual - base > opt.minAmount && lastFlagged !== i - 1) {
-          const week = opt.weekly ? weekBand(i) : undefined;
-          if (week === undefined || (actual - week.base) / week.spread > opt.k) kind = 'spike';
-        }
+        else if (high && actual - base > opt.minAmount && lastFlagged !== i - 1) kind = 'spike';
       }
-      if (score > opt.k) lastFlagged = i;
+      // A spike's next days are the same episode; a usual weekly high (a Monday job) is not one.
+      if (high) lastFlagged = i;
       if (!kind) continue;
       const drivers: CostDriver[] = [];
       for (const [usageType, a] of usage) {
