@@ -430,6 +430,16 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
     }
   }
 
+  // The strongest ratio of the point being scored and its view (undefined: the stuck view).
+  let best = 0;
+  let top: View | undefined;
+  function offer(view: View, ratio: number): void {
+    if (ratio > best) {
+      best = ratio;
+      top = view;
+    }
+  }
+
   // Why the last point scored (built on demand from primitives: no allocation per point).
   let lastView: AnomalyReason['view'] | undefined;
   let lastSustained = false;
@@ -498,31 +508,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         if (!Number.isNaN(d)) zShape = shapeScale.surprise(d, floor);
       }
       const repeatFactor = zShape < cfg.shapeRepeatGate ? 0.5 : 1;
-      let best = stepView.ratio(zStep) * repeatFactor;
-      let top: View | undefined = stepView;
-      let r = 0;
+      best = stepView.ratio(zStep) * repeatFactor;
+      top = stepView;
       // Away from the long-term level counts only if also unlike the same time on earlier days: on a
       // seasonal series every daily peak is far from the mean.
       const gated = cfg.levelSeasonGate && !Number.isNaN(zs);
-      r = levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel) * repeatFactor;
-      if (r > best) {
-        best = r;
-        top = levelView;
-      }
-      if (!Number.isNaN(zs)) {
-        r = dayView.ratio(zs) * repeatFactor;
-        if (r > best) {
-          best = r;
-          top = dayView;
-        }
-      }
-      if (!Number.isNaN(zShape)) {
-        r = shapeView.ratio(zShape);
-        if (r > best) {
-          best = r;
-          top = shapeView;
-        }
-      }
+      offer(levelView, levelView.ratio(gated ? Math.min(zLevel, zs) : zLevel) * repeatFactor);
+      if (!Number.isNaN(zs)) offer(dayView, dayView.ratio(zs) * repeatFactor);
+      if (!Number.isNaN(zShape)) offer(shapeView, shapeView.ratio(zShape));
       if (cfg.stuckFactor > 0) {
         if (x === prevX) {
           if (run === 0) repeatsAtStart = repeats;

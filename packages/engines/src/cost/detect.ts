@@ -107,19 +107,20 @@ export function detectCostAnomalies(
     const total = new Float64Array(allDays.length);
     for (const a of usage.values())
       for (let i = 0; i < a.length; i++) total[i] = (total[i] ?? 0) + (a[i] ?? 0);
+    /** Median and robust spread of reference days (MAD, floored at a fraction of the median). */
+    const bandOf = (ref: number[]) => {
+      const base = median(ref);
+      const mad = median(ref.map((v) => Math.abs(v - base))) * 1.4826;
+      return { base, spread: Math.max(mad, opt.minRelativeSpread * Math.abs(base), 1e-9) };
+    };
     const band = (i: number) => {
       const past = Array.from(total.subarray(i - opt.window, i));
-      const base = median(past);
-      const mad = median(past.map((v) => Math.abs(v - base))) * 1.4826;
-      return { base, spread: Math.max(mad, opt.minRelativeSpread * Math.abs(base), 1e-9), past };
+      return { ...bandOf(past), past };
     };
     // The same weekday in up to the last four weeks, when there are at least two.
     const weekBand = (i: number) => {
       const same = [7, 14, 21, 28].filter((d) => i - d >= 0).map((d) => total[i - d] ?? 0);
-      if (same.length < 2) return undefined;
-      const base = median(same);
-      const mad = median(same.map((v) => Math.abs(v - base))) * 1.4826;
-      return { base, spread: Math.max(mad, opt.minRelativeSpread * Math.abs(base), 1e-9) };
+      return same.length < 2 ? undefined : bandOf(same);
     };
     let regimeUntil = -1;
     let lastFlagged = -2;
