@@ -3,6 +3,12 @@
  * threshold (absolute, or a multiple of the baseline), each with its peak, size against the baseline
  * and a confidence (probability that the load really crosses the threshold, from the forecast's
  * prediction interval under a normal approximation).
+ *
+ * Windows use hysteresis, as alerting does: a window opens where the probability reaches
+ * `minConfidence` and the episode lasts while it stays at or above the lower `exitConfidence`, so a
+ * brief dip in the middle of one surge does not cut it into fragments. The window is reported from
+ * the episode's first to its last step at `minConfidence` (the fading tail between the two levels
+ * is not part of it), so its edges mean what they meant without hysteresis.
  */
 import { z } from 'zod';
 import { forecast } from '../forecast/forecaster.js';
@@ -19,13 +25,22 @@ export const burstOptionsSchema = z
     /** Threshold as a multiple of the baseline (median of the last `baselineWindow` points). */
     baselineMultiple: z.number().gt(0).default(1.3),
     baselineWindow: z.number().int().min(1).optional(),
-    /** Minimum confidence for a window to be reported. */
+    /** Probability at which a window opens; a window's first and last step reach it. */
     minConfidence: z.number().min(0).max(1).default(0.5),
+    /**
+     * Probability below which an open window's episode ends (at most `minConfidence`; default
+     * `minConfidence` / 2). Equal to `minConfidence`, every dip below it cuts the window.
+     */
+    exitConfidence: z.number().min(0).max(1).optional(),
     level: z.number().gt(0).lt(1).default(0.9),
     /** IANA-free rendering: offset of local time from UTC in minutes for the labels. */
     utcOffsetMinutes: z.number().int().default(0),
   })
-  .strict();
+  .strict()
+  .refine((o) => o.exitConfidence === undefined || o.exitConfidence <= o.minConfidence, {
+    message: 'exitConfidence must not exceed minConfidence',
+    path: ['exitConfidence'],
+  });
 
 export type BurstOptions = z.input<typeof burstOptionsSchema>;
 
@@ -101,6 +116,7 @@ export function predictBursts(history: ArrayLike<number>, options: BurstOptions)
     const sd = Math.max(((f.upper[j] ?? m) - (f.lower[j] ?? m)) / (2 * z), 1e-12 * Math.max(1, Math.abs(m)));
     return 1 - normalCdf((threshold - m) / sd);
   });
+  const exit = opt.exitConfidence ?? opt.minConfidence / 2;
   const bursts: Burst[] = [];
   let j = 0;
   while (j < prob.length) {
@@ -108,16 +124,22 @@ export function predictBursts(history: ArrayLike<number>, options: BurstOptions)
       j++;
       continue;
     }
+    // The episode runs while the probability stays at or above the exit level; the window ends
+    // after its last step at minConfidence.
     let k = j;
-    let peakJ = j;
-    let conf = 0;
-    while (k < prob.length && (prob[k] ?? 0) >= opt.minConfidence) {
-      if ((f.mean[k] ?? 0) > (f.mean[peakJ] ?? 0)) peakJ = k;
-      conf = Math.max(conf, prob[k] ?? 0);
+    let end = j;
+    while (k < prob.length && (prob[k] ?? 0) >= exit) {
+      if ((prob[k] ?? 0) >= opt.minConfidence) end = k + 1;
       k++;
     }
+    let peakJ = j;
+    let conf = 0;
+    for (let i = j; i < end; i++) {
+      if ((f.mean[i] ?? 0) > (f.mean[peakJ] ?? 0)) peakJ = i;
+      conf = Math.max(conf, prob[i] ?? 0);
+    }
     const startMs = opt.lastTimestampMs + (j + 1) * stepMs;
-    const endMs = opt.lastTimestampMs + (k + 1) * stepMs;
+    const endMs = opt.lastTimestampMs + (end + 1) * stepMs;
     const peak = f.mean[peakJ] ?? 0;
     const increasePct = baseline > 0 ? Math.round(((peak - baseline) / baseline) * 100) : 0;
     const a = clock(startMs, opt.utcOffsetMinutes);
