@@ -36,6 +36,16 @@ export const COMMANDS = [
   },
   { name: 'anomaly', usage: '/anomaly <service>', help: 'anomalies in metrics (forecasting server)' },
   {
+    name: 'capacity',
+    usage: '/capacity <service>',
+    help: 'replicas needed over the next day, HPA limits hit (forecasting server)',
+  },
+  {
+    name: 'autoscale',
+    usage: '/autoscale <service>',
+    help: 'recommended HPA settings, replayed on history (forecasting server)',
+  },
+  {
     name: 'analysis',
     usage: '/analysis <service>',
     help: 'investigate a service (why is it slow / erroring)',

@@ -88,6 +88,8 @@ describe('command set through the one pipeline (web console channel)', () => {
       '/cost',
       '/predict',
       '/anomaly',
+      '/capacity',
+      '/autoscale',
       '/analysis',
       '/run test',
     ])
@@ -280,6 +282,83 @@ describe('forecasts and anomalies (forecasting server)', () => {
   });
 });
 
+/** /capacity and /autoscale: the CPU series against the pod's CPU request, through the forecasting server. */
+describe('capacity plans and HPA advice (forecasting server)', () => {
+  const env = consoleOnHarness();
+  let n = 0;
+  const say = async (text: string) => {
+    const body = await consoleMessage(env.h, 'carol', text, `c${++n}`);
+    return { text: body.reply, approvals: body.approvals };
+  };
+  const cpu = (service: string) => ({
+    query: `service:cpu_usage_cores{namespace="prod",service="${service}"}`,
+    lookbackMinutes: 7 * 1440,
+    stepSeconds: 300,
+  });
+
+  it('/capacity sizes checkout-api on the 90% upper bound of its CPU forecast and names a maximum that is too low', async () => {
+    const r = await say('/capacity checkout-api');
+    expect(r.approvals).toHaveLength(0);
+    // The known answer, from the forecasting server's own CPU forecast: checkout-api requests 250m
+    // per pod and its HPA targets 70% with min 2, so the next day needs ceil(peak upper / 0.175).
+    const f = await env.h.gateway.call('forecasting_forecast_series', {
+      metric: cpu('checkout-api'),
+      horizon: 288,
+      level: 0.9,
+    });
+    expect(f.ok).toBe(true);
+    const points = (f.data as { points: Array<{ upper: number }> }).points;
+    expect(points).toHaveLength(288);
+    const peak = Math.max(2, Math.ceil(Math.max(...points.map((p) => p.upper)) / (0.25 * 0.7) - 1e-9));
+    expect(peak).toBeGreaterThan(2); // the daily peak needs more than the HPA's minimum
+    expect(r.text).toContain('Capacity plan for checkout-api (prod), next 24 h in 1-hour windows');
+    expect(r.text).toContain('one pod = its CPU request of 0.25 cores at 70% target utilisation');
+    expect(r.text).toContain(`peak need ${peak} replicas`);
+    expect(r.text).toContain('the HPA maximum (8) is not reached in the next 24 h');
+    expect((await say('how many replicas will checkout-api need?')).text).toBe(r.text);
+    // The maximum lowered behind the host's back (another operator): the plan says when it bites.
+    await env.h.world.cluster.patchHpa('prod', 'checkout-api', { maxReplicas: 2 });
+    const low = await say('will checkout-api hit its max replicas?');
+    expect(low.approvals).toHaveLength(0);
+    expect(low.text).toMatch(
+      new RegExp(`the HPA maximum \\(2\\) is too low from \\w{3} \\d\\d:\\d\\d UTC: ${peak} replicas needed`),
+    );
+    expect(low.text).toContain(`"set max replicas for checkout-api to ${peak}" (an approver approves it)`);
+    expect((await say('/capacity')).text).toMatch(/Usage: \/capacity <service>/);
+  });
+
+  it('/autoscale reports the replay of the current and the recommended HPA on held-out history, and changes nothing', async () => {
+    const r = await say('/autoscale frontend');
+    expect(r.approvals).toHaveLength(0);
+    const a = await env.h.gateway.call('forecasting_advise_hpa', {
+      metric: cpu('frontend'),
+      capacityPerPod: 0.2,
+      current: { minReplicas: 3, maxReplicas: 10, targetUtilization: 0.7 },
+      minReplicasFloor: 2,
+    });
+    expect(a.ok).toBe(true);
+    const d = a.data as {
+      recommended: { minReplicas: number; maxReplicas: number; targetUtilization: number };
+      heldOut: Record<'current' | 'recommended', { violationMinutes: number; replicaHours: number }>;
+    };
+    expect(d.recommended.minReplicas).toBeGreaterThanOrEqual(2); // never a single replica in prod
+    const line = (e: { violationMinutes: number; replicaHours: number }) =>
+      `${e.violationMinutes.toFixed(1)} min over capacity, ${e.replicaHours.toFixed(1)} replica-hours`;
+    expect(r.text).toContain(`- now: min 3, max 10, target 70% → ${line(d.heldOut.current)}`);
+    expect(r.text).toContain(
+      `- recommended: min ${d.recommended.minReplicas}, max ${d.recommended.maxReplicas}, target ${Math.round(d.recommended.targetUtilization * 100)}%`,
+    );
+    expect(r.text).toContain(line(d.heldOut.recommended));
+    expect(r.text).toMatch(/- (verdict|careful):/);
+    expect((await say('recommend hpa settings for frontend')).text).toBe(r.text);
+    const hpas = await env.h.gateway.call('k8s_list_hpas', { namespace: 'prod' });
+    const frontend = (
+      hpas.data as { hpas: Array<{ name: string; minReplicas: number; maxReplicas: number }> }
+    ).hpas.find((h) => h.name === 'frontend');
+    expect(frontend).toMatchObject({ minReplicas: 3, maxReplicas: 10 }); // advice alone changes nothing
+  });
+});
+
 describe('a host without the forecasting server', () => {
   const env = consoleOnHarness({ forecasting: false });
 
@@ -289,5 +368,9 @@ describe('a host without the forecasting server', () => {
     expect(await ask('/predict checkout-api')).toMatch(/forecasting server is not connected/);
     expect(await ask('/anomaly checkout-api')).toMatch(/forecasting server is not connected/);
     expect(await ask('forecast traffic for checkout-api')).toMatch(/forecasting server is not connected/);
+    expect(await ask('/capacity checkout-api')).toMatch(/forecasting server is not connected/);
+    expect(await ask('recommend hpa settings for checkout-api')).toMatch(
+      /forecasting server is not connected/,
+    );
   });
 });

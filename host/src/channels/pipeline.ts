@@ -12,6 +12,8 @@ const SERVED_BY: Record<string, { server: string; what: string }> = {
   cost: { server: 'cost', what: 'cost breakdowns' },
   predict: { server: 'forecasting', what: 'forecasts' },
   anomaly: { server: 'forecasting', what: 'anomaly detection' },
+  capacity: { server: 'forecasting', what: 'capacity plans' },
+  autoscale: { server: 'forecasting', what: 'HPA advice' },
   run: { server: 'github', what: 'CI test runs' },
 };
 
@@ -210,6 +212,8 @@ export function createPipeline(deps: PipelineDeps) {
       case 'cost':
       case 'predict':
       case 'anomaly':
+      case 'capacity':
+      case 'autoscale':
       case 'run': {
         if (cmd.name === 'run' && (cmd.args[0] !== 'test' || !cmd.args[1]))
           return { text: 'usage: /run test <service>', approvals: [] };

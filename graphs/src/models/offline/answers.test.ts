@@ -1,7 +1,16 @@
 import type { EventInfo } from '@devops-ai/core';
 import { describe, expect, it } from 'vitest';
 import { answer, rolloutSeen } from './answers.js';
-import { forecastCalls, TurnContext, type TurnResult } from './planner.js';
+import {
+  capacityCall,
+  cpuRequestCores,
+  forecastCalls,
+  hpaAdviceCall,
+  parseCpuQuantity,
+  podsPerNode,
+  TurnContext,
+  type TurnResult,
+} from './planner.js';
 
 const event = (reason: string, message: string): EventInfo => ({
   type: 'Normal',
@@ -84,5 +93,183 @@ describe('forecast answer', () => {
     expect(answer({ kind: 'predict', namespace: 'prod', service: 'cart' }, none)).toMatch(
       /forecasting server is not connected/,
     );
+  });
+});
+
+describe('capacity and HPA advice answers', () => {
+  const ok = (tool: string, args: Record<string, unknown>, data: unknown): TurnResult => ({
+    tool,
+    args,
+    ok: true,
+    text: JSON.stringify(data),
+    data,
+  });
+  const deployment = (cpu: string | undefined) => ({
+    object: {
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'app', resources: { requests: cpu === undefined ? {} : { cpu } } },
+              { name: 'proxy', resources: { requests: { cpu: '50m' } } },
+            ],
+          },
+        },
+      },
+    },
+  });
+  const hpa = {
+    namespace: 'prod',
+    name: 'cart',
+    target: { kind: 'Deployment', name: 'cart' },
+    minReplicas: 2,
+    maxReplicas: 4,
+    targetCpuUtilization: 70,
+    currentCpuUtilization: 50,
+    currentReplicas: 2,
+    desiredReplicas: 2,
+  };
+  const tools = new Set([
+    'k8s_list_deployments',
+    'k8s_list_hpas',
+    'k8s_describe_resource',
+    'k8s_list_nodes',
+    'forecasting_plan_capacity',
+    'forecasting_advise_hpa',
+  ]);
+  const reads = (cpu: string | undefined) => [
+    ok('k8s_list_deployments', { namespace: 'prod' }, { deployments: [{ name: 'cart', replicas: 2 }] }),
+    ok('k8s_list_hpas', { namespace: 'prod' }, { hpas: [hpa] }),
+    ok('k8s_describe_resource', { kind: 'deployment', namespace: 'prod', name: 'cart' }, deployment(cpu)),
+    ok(
+      'k8s_list_nodes',
+      {},
+      {
+        nodes: [2000, 4000, 4000].map((m, i) => ({
+          name: `n${i}`,
+          ready: true,
+          cpuAllocatableMillicores: m,
+        })),
+      },
+    ),
+  ];
+
+  it('reads the CPU request as Kubernetes writes it and sizes nodes by allocatable CPU', () => {
+    expect([parseCpuQuantity('250m'), parseCpuQuantity('1'), parseCpuQuantity('1.5')]).toEqual([
+      0.25, 1, 1.5,
+    ]);
+    expect(parseCpuQuantity('500000n')).toBeCloseTo(0.0005, 9);
+    expect([parseCpuQuantity(''), parseCpuQuantity('2Gi'), parseCpuQuantity(undefined)]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    const ctx = new TurnContext(reads('200m'), tools);
+    expect(cpuRequestCores(ctx, 'prod', 'cart')).toBeCloseTo(0.25, 12); // 200m + the proxy's 50m
+    expect(podsPerNode(ctx, 0.25)).toBe(16); // median node: 4 cores
+    const call = capacityCall(ctx, 'prod', 'cart');
+    expect(call?.args).toMatchObject({
+      capacityPerPod: 0.25,
+      targetUtilization: 0.7,
+      minReplicas: 2,
+      podsPerNode: 16,
+      limits: { hpaMaxReplicas: 4 },
+    });
+    // a container without a request: no per-pod capacity, and no call
+    expect(cpuRequestCores(new TurnContext(reads(undefined), tools), 'prod', 'cart')).toBeNull();
+    const advice = hpaAdviceCall(ctx, 'prod', 'cart');
+    expect(advice?.args).toMatchObject({
+      current: { minReplicas: 2, maxReplicas: 4, targetUtilization: 0.7 },
+      minReplicasFloor: 2,
+    });
+  });
+
+  it('names the window where the HPA maximum is too low and the change that would fix it', () => {
+    const ctx0 = new TurnContext(reads('200m'), tools);
+    const call = capacityCall(ctx0, 'prod', 'cart');
+    if (!call) throw new Error('no capacity call');
+    const w = (h: number, replicas: number, peakLoad: number) => ({
+      start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
+      end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
+      peakLoad,
+      replicas,
+      nodes: 1,
+    });
+    const plan = {
+      peakReplicas: 6,
+      peakNodes: 1,
+      breaches: [{ limit: 'hpaMaxReplicas', value: 4, needed: 6, at: '2026-03-02T10:00:00.000Z' }],
+      windows: [w(8, 2, 0.3), w(9, 2, 0.33), w(10, 6, 1.02), w(11, 3, 0.5)],
+    };
+    const text = answer(
+      { kind: 'capacity', namespace: 'prod', service: 'cart' },
+      new TurnContext([...reads('200m'), ok(call.name, call.args, plan)], tools),
+    );
+    expect(text).toContain('one pod = its CPU request of 0.25 cores at 70% target utilisation');
+    expect(text).toContain('peak need 6 replicas Mon 10:00–11:00 UTC (CPU up to 1.02 cores)');
+    expect(text).toContain(
+      'the HPA maximum (4) is too low from Mon 10:00 UTC: 6 replicas needed. To raise it: "set max replicas for cart to 6"',
+    );
+    expect(text).toContain(
+      'replicas needed (UTC): Mon 08:00–10:00: 2 · Mon 10:00–11:00: 6 · Mon 11:00–12:00: 3',
+    );
+    const noRequest = answer(
+      { kind: 'capacity', namespace: 'prod', service: 'cart' },
+      new TurnContext(reads(undefined), tools),
+    );
+    expect(noRequest).toMatch(/no CPU request/);
+  });
+
+  it('warns when the recommended HPA is over capacity longer than the current one on held-out data', () => {
+    const ctx0 = new TurnContext(reads('200m'), tools);
+    const call = hpaAdviceCall(ctx0, 'prod', 'cart');
+    if (!call) throw new Error('no advice call');
+    const evaluation = (violationMinutes: number, replicaHours: number) => ({
+      violationMinutes,
+      replicaHours,
+      maxReplicas: 4,
+    });
+    const advise = (violations: number, hours: number) =>
+      answer(
+        { kind: 'hpa_advice', namespace: 'prod', service: 'cart' },
+        new TurnContext(
+          [
+            ...reads('200m'),
+            ok(call.name, call.args, {
+              recommended: {
+                minReplicas: 2,
+                maxReplicas: 6,
+                targetUtilization: 0.85,
+                scaleUp: { tolerance: 0.05 },
+                scaleDown: { stabilizationWindowSeconds: 120 },
+                scheduledPreScale: {
+                  every: 'day',
+                  timezone: 'UTC',
+                  windowCount: 1,
+                  windows: [{ from: '09:00', to: '11:00', minReplicas: 4 }],
+                },
+              },
+              heldOut: { current: evaluation(2, 100), recommended: evaluation(violations, hours) },
+            }),
+          ],
+          tools,
+        ),
+      );
+    const safer = advise(0.5, 104);
+    expect(safer).toContain('- now: min 2, max 4, target 70% → 2.0 min over capacity, 100.0 replica-hours');
+    expect(safer).toContain(
+      '- recommended: min 2, max 6, target 85%, scale-up tolerance 5% (behavior.scaleUp.tolerance',
+    );
+    expect(safer).toContain(
+      'scale-down window 120 s → 0.5 min over capacity, 104.0 replica-hours (+4% replica-hours)',
+    );
+    expect(safer).toContain('- scheduled pre-scale, every day (UTC): 09:00–11:00 min 4');
+    expect(safer).toContain('verdict: fewer minutes over capacity (2.0 → 0.5)');
+    expect(safer).toContain('"set max replicas for cart to 6"');
+    expect(safer).not.toContain('set min replicas');
+    expect(advise(3, 80)).toContain(
+      'careful: on the held-out part the recommendation is over capacity for longer',
+    );
+    expect(advise(2, 80)).toContain('verdict: as many minutes over capacity as now, 20% fewer replica-hours');
   });
 });

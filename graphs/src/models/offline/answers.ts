@@ -11,8 +11,13 @@ import type { Intent } from './intents.js';
 import {
   ANOMALY,
   anomalyCalls,
+  CAPACITY,
+  CPU_USAGE,
+  capacityCall,
+  cpuRequestCores,
   FORECAST,
   forecastCalls,
+  hpaAdviceCall,
   hpaFor,
   podsOf,
   SERVICE_SERIES,
@@ -28,6 +33,7 @@ const HELP = [
   '- logs and alerts: "logs of checkout-api", "active alerts"',
   '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
   '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "/anomaly checkout-api", "any anomalies in search?"',
+  '- capacity and autoscaling (forecasting server): "/capacity checkout-api", "how many replicas will cart need?", "/autoscale checkout-api", "recommend hpa settings for search"',
   '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
 ].join('\n');
 
@@ -475,6 +481,186 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string): string 
   return lines.join('\n');
 }
 
+interface CapacityData {
+  peakReplicas?: number;
+  peakNodes?: number;
+  breaches?: Array<{ limit: string; value: number; needed: number; at: string }>;
+  windows?: Array<{ start: string; end: string; peakLoad: number; replicas: number; nodes: number }>;
+}
+interface HpaEvaluationData {
+  violationMinutes: number;
+  replicaHours: number;
+  maxReplicas: number;
+}
+interface HpaRule {
+  stabilizationWindowSeconds?: number;
+  tolerance?: number;
+  policies?: Array<{ type: string; value: number; periodSeconds: number }>;
+}
+interface HpaAdviceData {
+  recommended?: {
+    minReplicas: number;
+    maxReplicas: number;
+    targetUtilization: number;
+    tolerance?: number;
+    scaleUp?: HpaRule;
+    scaleDown?: HpaRule;
+    scheduledPreScale?: {
+      every: string;
+      timezone: string;
+      windowCount: number;
+      windows: Array<{ from: string; to: string; minReplicas: number }>;
+    } | null;
+  };
+  heldOut?: { current: HpaEvaluationData; recommended: HpaEvaluationData };
+  rationale?: string[];
+}
+
+function dayTime(iso: string): string {
+  const d = new Date(iso);
+  return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${iso.slice(11, 16)}`;
+}
+
+/** "a CPU request of 0.25 cores" for the answer's assumptions line. */
+function requestText(ctx: TurnContext, namespace: string, name: string): string | null {
+  const r = cpuRequestCores(ctx, namespace, name);
+  return r === null ? null : `${Number(r.toFixed(3))} cores`;
+}
+
+function noRequest(ctx: TurnContext, namespace: string, name: string): string {
+  const d = ctx.find('k8s_describe_resource', { kind: 'deployment', namespace, name });
+  if (d && !d.ok) return failed(d) ?? `Could not read the deployment ${name}.`;
+  return `${name} in ${namespace} has no CPU request on every container, so there is no per-pod capacity to size against (the HPA's CPU utilisation is measured against the request). Set resources.requests.cpu and ask again.`;
+}
+
+function capacityText(ctx: TurnContext, namespace: string, name: string): string {
+  const call = capacityCall(ctx, namespace, name);
+  if (!call) return noRequest(ctx, namespace, name);
+  const r = ctx.find(call.name, call.args);
+  if (!r?.ok) return failed(r) ?? `No capacity plan for ${name}.`;
+  const data = r.data as CapacityData;
+  const args = call.args as { targetUtilization: number; minReplicas: number; podsPerNode: number };
+  const hpa = hpaFor(ctx, namespace, name);
+  const windows = data.windows ?? [];
+  const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
+  const lines = [
+    `Capacity plan for ${name} (${namespace}), next ${hours} h in ${(CAPACITY.windowSteps * CPU_USAGE.stepSeconds) / 3600}-hour windows, from the forecast of ${CPU_USAGE.rule} (90% upper bound), one pod = its CPU request of ${requestText(ctx, namespace, name)} at ${Math.round(args.targetUtilization * 100)}% target utilisation:`,
+  ];
+  const peak = windows.reduce<(typeof windows)[number] | undefined>(
+    (m, w) =>
+      m === undefined || w.replicas > m.replicas || (w.replicas === m.replicas && w.peakLoad > m.peakLoad)
+        ? w
+        : m,
+    undefined,
+  );
+  if (peak) {
+    lines.push(
+      `- peak need ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)}–${peak.end.slice(11, 16)} UTC (CPU up to ${num(peak.peakLoad, 2)} cores); ${hpa ? `running ${hpa.currentReplicas} now, HPA min ${hpa.minReplicas}, max ${hpa.maxReplicas}` : 'no HPA: the replica count is fixed'}`,
+    );
+  }
+  const hpaBreach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
+  if (hpaBreach)
+    lines.push(
+      `- the HPA maximum (${hpaBreach.value}) is too low from ${dayTime(hpaBreach.at)} UTC: ${hpaBreach.needed} replicas needed. To raise it: "set max replicas for ${name} to ${hpaBreach.needed}" (an approver approves it).`,
+    );
+  else if (hpa) lines.push(`- the HPA maximum (${hpa.maxReplicas}) is not reached in the next ${hours} h`);
+  else if (peak) {
+    const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
+    if (fixed !== undefined && peak.replicas > fixed)
+      lines.push(
+        `- ${fixed} fixed replica${fixed === 1 ? '' : 's'} will not be enough from the first window needing ${peak.replicas}`,
+      );
+  }
+  // Runs of windows with the same need, so a day reads as a few lines.
+  const runs: string[] = [];
+  for (let i = 0; i < windows.length; ) {
+    let j = i;
+    while (j + 1 < windows.length && windows[j + 1]?.replicas === windows[i]?.replicas) j++;
+    const a = windows[i] as (typeof windows)[number];
+    const b = windows[j] as (typeof windows)[number];
+    runs.push(`${dayTime(a.start)}–${b.end.slice(11, 16)}: ${a.replicas}`);
+    i = j + 1;
+  }
+  if (runs.length)
+    lines.push(`- replicas needed (UTC): ${runs.slice(0, 12).join(' · ')}${runs.length > 12 ? ' · …' : ''}`);
+  if (ctx.find('k8s_list_nodes', {})?.ok && data.peakNodes !== undefined)
+    lines.push(
+      `- at the peak that is ${data.peakNodes === 1 ? "1 node's" : `${data.peakNodes} nodes'`} worth of CPU requests (${args.podsPerNode} such pods per median node)`,
+    );
+  return lines.join('\n');
+}
+
+function ruleText(cfg: NonNullable<HpaAdviceData['recommended']>): string {
+  const parts = [
+    `min ${cfg.minReplicas}, max ${cfg.maxReplicas}, target ${Math.round(cfg.targetUtilization * 100)}%`,
+  ];
+  const upTol = cfg.scaleUp?.tolerance;
+  if (upTol !== undefined)
+    parts.push(
+      `scale-up tolerance ${Math.round(upTol * 100)}% (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or 1.33–1.34 with the HPAConfigurableTolerance gate)`,
+    );
+  const down = cfg.scaleDown?.stabilizationWindowSeconds;
+  if (down !== undefined && down !== 300) parts.push(`scale-down window ${down} s`);
+  return parts.join(', ');
+}
+
+function evaluationText(e: HpaEvaluationData): string {
+  return `${num(e.violationMinutes, 1)} min over capacity, ${num(e.replicaHours, 1)} replica-hours`;
+}
+
+function hpaAdviceText(ctx: TurnContext, namespace: string, name: string): string {
+  const call = hpaAdviceCall(ctx, namespace, name);
+  if (!call) return noRequest(ctx, namespace, name);
+  const r = ctx.find(call.name, call.args);
+  if (!r?.ok) return failed(r) ?? `No HPA advice for ${name}.`;
+  const data = r.data as HpaAdviceData;
+  const rec = data.recommended;
+  const held = data.heldOut;
+  const current = (
+    call.args as { current: { minReplicas: number; maxReplicas: number; targetUtilization: number } }
+  ).current;
+  const hpa = hpaFor(ctx, namespace, name);
+  if (!rec || !held) return `No HPA advice for ${name}.`;
+  const change =
+    held.current.replicaHours > 0 ? (held.recommended.replicaHours / held.current.replicaHours - 1) * 100 : 0;
+  const lines = [
+    `HPA advice for ${name} (${namespace}) from ${CPU_USAGE.rule} at ${CPU_USAGE.stepSeconds / 60}-minute steps, one pod = its CPU request of ${requestText(ctx, namespace, name)}. Both configurations were replayed through the Kubernetes HPA algorithm (15 s sync, 60 s pod start-up) on the last 30% of the history, which the search did not see; "over capacity" = CPU demand above the ready pods' requests:`,
+    `- ${hpa ? 'now' : `now (no HPA, ${current.minReplicas} fixed)`}: ${hpa ? `min ${current.minReplicas}, max ${current.maxReplicas}, target ${Math.round(current.targetUtilization * 100)}% → ` : ''}${evaluationText(held.current)}`,
+    `- recommended: ${ruleText(rec)} → ${evaluationText(held.recommended)} (${change >= 0 ? '+' : ''}${change.toFixed(0)}% replica-hours)`,
+  ];
+  const pre = rec.scheduledPreScale;
+  if (pre && pre.windows.length > 0)
+    lines.push(
+      `- scheduled pre-scale, every ${pre.every} (${pre.timezone}): ${pre.windows
+        .slice(0, 6)
+        .map((w) => `${w.from}–${w.to} min ${w.minReplicas}`)
+        .join(' · ')}${pre.windowCount > 6 ? ` · … (${pre.windowCount} windows)` : ''}`,
+    );
+  const [cur, next] = [held.current.violationMinutes, held.recommended.violationMinutes];
+  lines.push(
+    next > cur + 1e-9
+      ? `- careful: on the held-out part the recommendation is over capacity for longer than now (${num(cur, 1)} → ${num(next, 1)} min) in exchange for the replica-hours; keep the current settings if that matters more`
+      : next < cur - 1e-9
+        ? `- verdict: fewer minutes over capacity (${num(cur, 1)} → ${num(next, 1)})${change > 10 ? `, for ${change.toFixed(0)}% more replica-hours` : ''}`
+        : change < -0.5
+          ? `- verdict: as many minutes over capacity as now, ${(-change).toFixed(0)}% fewer replica-hours`
+          : '- verdict: no better configuration found; the current one is fine',
+  );
+  const moves: string[] = [];
+  if (hpa && rec.minReplicas !== hpa.minReplicas)
+    moves.push(`"set min replicas for ${name} to ${rec.minReplicas}"`);
+  if (hpa && rec.maxReplicas !== hpa.maxReplicas)
+    moves.push(`"set max replicas for ${name} to ${rec.maxReplicas}"`);
+  lines.push(
+    moves.length
+      ? `To apply the bounds: ${moves.join(' and ')} (each waits for an approver). The target, tolerance, behaviour and schedule go into the HPA manifest; I do not change them.`
+      : hpa
+        ? 'The bounds stay as they are; the target, tolerance, behaviour and schedule go into the HPA manifest (I do not change them).'
+        : `${name} has no HPA; the recommendation is a starting HPA manifest, which I do not create.`,
+  );
+  return lines.join('\n');
+}
+
 export function answer(intent: Intent, ctx: TurnContext): string {
   switch (intent.kind) {
     case 'help':
@@ -525,6 +711,17 @@ export function answer(intent: Intent, ctx: TurnContext): string {
       return intent.kind === 'predict'
         ? forecastText(ctx, intent.namespace, name)
         : anomalyText(ctx, intent.namespace, name);
+    }
+    case 'capacity':
+    case 'hpa_advice': {
+      const tool = intent.kind === 'capacity' ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa';
+      if (!ctx.available.has(tool)) return NO_FORECASTING;
+      const miss = unresolved(ctx, intent.namespace, intent.service);
+      if (miss) return miss;
+      const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
+      return intent.kind === 'capacity'
+        ? capacityText(ctx, intent.namespace, name)
+        : hpaAdviceText(ctx, intent.namespace, name);
     }
     case 'delete_pod':
       return mutationText(

@@ -32,6 +32,32 @@ describe('parseIntents (offline planner)', () => {
     ]);
   });
 
+  it('reads capacity and HPA-advice requests as reads, and keeps an explicit HPA change apart', () => {
+    const capacity = (service: string, namespace = 'prod') => [{ kind: 'capacity', namespace, service }];
+    const advice = (service: string, namespace = 'prod') => [{ kind: 'hpa_advice', namespace, service }];
+    expect(parseIntents('/capacity checkout-api')).toEqual(capacity('checkout-api'));
+    expect(parseIntents('capacity plan for cart in staging')).toEqual(capacity('cart', 'staging'));
+    expect(parseIntents('how many replicas will search need?')).toEqual(capacity('search'));
+    expect(parseIntents('will checkout-api need more replicas this week?')).toEqual(capacity('checkout-api'));
+    expect(parseIntents('will search hit its max replicas')).toEqual(capacity('search'));
+    expect(parseIntents('/capacity')).toEqual([
+      { kind: 'refuse', reason: 'Which service? Usage: /capacity <service>' },
+    ]);
+    expect(parseIntents('/autoscale frontend')).toEqual(advice('frontend'));
+    expect(parseIntents('/devops autoscale frontend')).toEqual(advice('frontend'));
+    expect(parseIntents('recommend hpa settings for checkout-api')).toEqual(advice('checkout-api'));
+    expect(parseIntents('tune the autoscaler of cart in staging')).toEqual(advice('cart', 'staging'));
+    expect(parseIntents("what should search's hpa be?")).toEqual(advice('search'));
+    expect(parseIntents('/autoscale')).toEqual([
+      { kind: 'refuse', reason: 'Which service? Usage: /autoscale <service>' },
+    ]);
+    // Advice never becomes a change: the explicit bound in the same message is its own intent.
+    expect(parseIntents('suggest hpa settings for search and set max replicas for search to 12')).toEqual([
+      ...advice('search'),
+      { kind: 'hpa', namespace: 'prod', service: 'search', maxReplicas: 12, minReplicas: null },
+    ]);
+  });
+
   it('reads forecast and anomaly requests (the forecasting server) without taking them for other reads', () => {
     const predict = (service: string, namespace = 'prod') => [{ kind: 'predict', namespace, service }];
     expect(parseIntents('/predict checkout-api')).toEqual(predict('checkout-api'));

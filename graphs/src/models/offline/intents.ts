@@ -35,6 +35,10 @@ export type Intent =
   | { kind: 'delete_pod'; namespace: string; pod: string }
   | { kind: 'predict'; namespace: string; service: string }
   | { kind: 'anomaly'; namespace: string; service: string }
+  /** Replicas needed over the next day from the CPU forecast, and when the HPA maximum is hit. */
+  | { kind: 'capacity'; namespace: string; service: string }
+  /** HPA settings recommended by replaying the CPU history through the HPA algorithm (read-only). */
+  | { kind: 'hpa_advice'; namespace: string; service: string }
   | { kind: 'refuse'; reason: string }
   | { kind: 'unknown' };
 
@@ -163,6 +167,28 @@ function splitClauses(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * The service an HPA-advice request is about: a string, '' for "/autoscale" without a service, or
+ * undefined when the clause is not asking for advice.
+ */
+function adviceTarget(clause: string): string | undefined {
+  const command = /^\/autoscale\b/.test(clause);
+  const asks =
+    command ||
+    (/\b(?:hpa|autoscal\w*)\b/.test(clause) &&
+      /\b(?:recommend\w*|suggest\w*|advi[cs]e\w*|tune|tuning|right-?siz\w*|optimi[sz]\w*|what\s+should)\b/.test(
+        clause,
+      ));
+  if (!asks) return undefined;
+  const stripped = clause.replace(/\b(?:for|of|on)\s+(?:the\s+|its\s+)?(?:hpa|autoscaler)\b/g, '');
+  return (
+    cleanName(new RegExp(`^/autoscale\\s+${NAME}`).exec(clause)?.[1]) ??
+    cleanName(new RegExp(`\\b(?:for|of|on)\\s+(?:the\\s+)?${NAME}`).exec(stripped)?.[1]) ??
+    cleanName(new RegExp(`${NAME}(?:\\s+s)?\\s+(?:hpa|autoscaler)\\b`).exec(clause)?.[1]) ??
+    ''
+  );
+}
+
 function parseClause(clause: string, defaultNs: string): Intent | Intent[] | null {
   const ns = findNamespace(clause) ?? defaultNs;
 
@@ -202,6 +228,13 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
   if (del?.[1]) return { kind: 'delete_pod', namespace: ns, pod: del[1] };
 
   const hpaMention = /\b(?:hpa|autoscal\w*|max(?:imum)?\s+replicas|min(?:imum)?\s+replicas)\b/.test(clause);
+  // Advice about the HPA is a read, whatever else the sentence says: "recommend hpa settings for cart",
+  // "what should checkout-api's hpa be", "/autoscale cart". It never changes anything itself.
+  const advice = adviceTarget(clause);
+  if (advice !== undefined) {
+    if (advice) return { kind: 'hpa_advice', namespace: ns, service: advice };
+    return { kind: 'refuse', reason: 'Which service? Usage: /autoscale <service>' };
+  }
   const hpaChange =
     /\b(?:set|patch|raise|lower|increase|decrease|change|bump)\b/.test(clause) || /\/hpa\b/.test(clause);
   if (hpaMention && hpaChange) {
@@ -293,6 +326,25 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
     if (target) return { kind: 'logs', namespace: ns, target, isPod: looksLikePod(target) };
   }
 
+  // Capacity planning, before "forecast …" and "how is X": "/capacity cart", "capacity plan for cart",
+  // "how many replicas will checkout-api need", "will search hit its max replicas".
+  if (
+    /^\/capacity\b|\bcapacity\b|\bhow\s+many\s+(?:replicas|pods|nodes)\b|\bneed\s+more\s+(?:replicas|pods|nodes)\b|\b(?:hit|reach|run\s+out\s+of)\s+(?:its\s+|the\s+)?(?:max(?:imum)?\s+replicas|hpa\s+max(?:imum)?|replica\s+limit)\b/.test(
+      clause,
+    )
+  ) {
+    const svc =
+      cleanName(new RegExp(`^/capacity\\s+${NAME}`).exec(clause)?.[1]) ??
+      cleanName(
+        new RegExp(`\\b(?:does|do|will|would)\\s+(?:the\\s+)?${NAME}\\s+(?:need|hit|reach|run)\\b`).exec(
+          clause,
+        )?.[1],
+      ) ??
+      cleanName(new RegExp(`\\b(?:of|for|on)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]);
+    if (svc) return { kind: 'capacity', namespace: ns, service: svc };
+    if (/^\/capacity\b/.test(clause))
+      return { kind: 'refuse', reason: 'Which service? Usage: /capacity <service>' };
+  }
   // Forecasts and anomaly detection (the forecasting server), before "analyse X" and "traffic of X".
   if (/^\/predict\b|\bpredict\w*\b|\bforecast\w*\b|\bwill\s+\S+\s+(?:spike|burst)\b/.test(clause)) {
     const svc =

@@ -6,12 +6,26 @@ import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messag
 import type { ChatResult } from '@langchain/core/outputs';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { answer } from './answers.js';
-import { parseIntents } from './intents.js';
+import { type Intent, parseIntents } from './intents.js';
 import { type PlannedCall, step, TurnContext, type TurnResult } from './planner.js';
 
 export interface OfflineCallOptions extends BaseChatModelCallOptions {
   tools?: Array<{ type?: string; function?: { name: string }; name?: string }>;
 }
+
+/** Reads whose answer is complete once their tools have run (not changes, refusals or help). */
+const ANSWERED_READS = new Set<Intent['kind']>([
+  'status',
+  'why',
+  'logs',
+  'alerts',
+  'list',
+  'describe',
+  'predict',
+  'anomaly',
+  'capacity',
+  'hpa_advice',
+]);
 
 /** Most model calls one turn may take before the offline model answers with what it has. */
 const MAX_STEPS = 6;
@@ -113,9 +127,13 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
       if (reads.length > 0 && reads.length < calls.length) calls.splice(0, calls.length, ...reads);
       if (calls.length > 0) {
         // A refused part of the message is said at once, not only after the approvals of the rest.
-        const refusals = intents.filter((i) => i.kind === 'refuse').map((i) => answer(i, ctx));
+        const said = steps === 0 ? intents.filter((i) => i.kind === 'refuse').map((i) => answer(i, ctx)) : [];
+        // Changes come last, once every read is done: the reads' answers go out with the approval
+        // request ("here is the advice; your change waits for an approver"), not only after it.
+        if (calls.every((c) => c.mutates))
+          said.push(...intents.filter((i) => ANSWERED_READS.has(i.kind)).map((i) => answer(i, ctx)));
         return new AIMessage({
-          content: steps === 0 ? refusals.join('\n\n') : '',
+          content: said.join('\n\n'),
           tool_calls: calls.map((c, i) => ({
             type: 'tool_call' as const,
             id: `call_${createHash('sha256')

@@ -1,4 +1,12 @@
-import type { AlertInfo, DeploymentInfo, EventInfo, GoldenSignals, HpaInfo, PodInfo } from '@devops-ai/core';
+import type {
+  AlertInfo,
+  DeploymentInfo,
+  EventInfo,
+  GoldenSignals,
+  HpaInfo,
+  NodeInfo,
+  PodInfo,
+} from '@devops-ai/core';
 import { canonicalJson } from '@devops-ai/core';
 import type { Intent } from './intents.js';
 
@@ -146,6 +154,135 @@ export function anomalyCalls(namespace: string, service: string): PlannedCall[] 
   }));
 }
 
+/**
+ * Capacity plans and HPA advice read the service's CPU use in cores: the HPA's own metric, against
+ * one pod's CPU request (what the HPA calls 100%). Up to the last week at 5-minute steps.
+ */
+export const CPU_USAGE = {
+  rule: 'service:cpu_usage_cores',
+  lookbackMinutes: 7 * 1440,
+  stepSeconds: 300,
+} as const;
+/** Capacity plan: the next 24 h in 1-hour windows, sized on the forecast's 90% upper bound. */
+export const CAPACITY = { horizon: 288, windowSteps: 12 } as const;
+/** Target utilisation assumed for a deployment without an HPA (the usual 70% CPU). */
+const DEFAULT_TARGET = 0.7;
+/** Replicas kept through a node drain or a rollout: HPA advice never goes below it unless already there. */
+const MIN_SPARE = 2;
+
+/**
+ * A Kubernetes CPU quantity in cores: "250m" → 0.25, "1" → 1, "1.5" → 1.5, "500000n" → 0.0005;
+ * null for anything else.
+ */
+export function parseCpuQuantity(q: unknown): number | null {
+  const m = /^(\d+(?:\.\d+)?)(m|u|n)?$/.exec(typeof q === 'number' ? String(q) : String(q ?? '').trim());
+  if (!m?.[1]) return null;
+  const v = Number(m[1]) / ({ m: 1e3, u: 1e6, n: 1e9 }[m[2] as 'm'] ?? 1);
+  return Number.isFinite(v) && v > 0 ? v : null;
+}
+
+interface ContainerSpec {
+  resources?: { requests?: Record<string, unknown> };
+}
+
+function describeDeploymentArgs(namespace: string, name: string) {
+  return { kind: 'deployment', namespace, name };
+}
+
+/** CPU requested by one pod of the deployment (the sum over its containers), in cores; null if any container has none. */
+export function cpuRequestCores(ctx: TurnContext, namespace: string, name: string): number | null {
+  const r = ctx.find('k8s_describe_resource', describeDeploymentArgs(namespace, name));
+  if (!r?.ok) return null;
+  const spec = (r.data as { object?: { spec?: { template?: { spec?: { containers?: ContainerSpec[] } } } } })
+    ?.object?.spec?.template?.spec;
+  const containers = spec?.containers ?? [];
+  if (containers.length === 0) return null;
+  let total = 0;
+  for (const c of containers) {
+    const v = parseCpuQuantity(c.resources?.requests?.cpu);
+    if (v === null) return null;
+    total += v;
+  }
+  return total;
+}
+
+function cpuMetric(namespace: string, name: string) {
+  return {
+    query: seriesQuery(CPU_USAGE.rule, namespace, name),
+    lookbackMinutes: CPU_USAGE.lookbackMinutes,
+    stepSeconds: CPU_USAGE.stepSeconds,
+  };
+}
+
+/** What the capacity plan and the HPA advice read first. */
+export function sizingReads(namespace: string, name: string, withNodes: boolean): PlannedCall[] {
+  return [
+    { name: 'k8s_list_hpas', args: { namespace } },
+    { name: 'k8s_describe_resource', args: describeDeploymentArgs(namespace, name) },
+    ...(withNodes ? [{ name: 'k8s_list_nodes', args: {} }] : []),
+  ];
+}
+
+/** Pods of this CPU request that fit on the median node (by allocatable CPU); null without nodes. */
+export function podsPerNode(ctx: TurnContext, requestCores: number): number | null {
+  const r = ctx.find('k8s_list_nodes', {});
+  const cores = ((r?.data as { nodes?: NodeInfo[] })?.nodes ?? [])
+    .filter((n) => n.ready)
+    .map((n) => n.cpuAllocatableMillicores / 1000)
+    .sort((a, b) => a - b);
+  const median = cores[cores.length >> 1];
+  return median === undefined ? null : Math.max(1, Math.floor(median / requestCores + 1e-9));
+}
+
+/** The forecasting_plan_capacity call, once the reads are in; null when the CPU request is unknown. */
+export function capacityCall(ctx: TurnContext, namespace: string, name: string): PlannedCall | null {
+  const request = cpuRequestCores(ctx, namespace, name);
+  if (request === null) return null;
+  const hpa = hpaFor(ctx, namespace, name);
+  return {
+    name: 'forecasting_plan_capacity',
+    args: {
+      metric: cpuMetric(namespace, name),
+      horizon: CAPACITY.horizon,
+      capacityPerPod: request,
+      targetUtilization: hpa?.targetCpuUtilization ? hpa.targetCpuUtilization / 100 : DEFAULT_TARGET,
+      minReplicas: hpa?.minReplicas ?? 1,
+      podsPerNode: podsPerNode(ctx, request) ?? 1,
+      windowSteps: CAPACITY.windowSteps,
+      useUpperBound: true,
+      limits: hpa ? { hpaMaxReplicas: hpa.maxReplicas } : {},
+    },
+  };
+}
+
+/**
+ * The forecasting_advise_hpa call. Without an HPA the deployment's fixed replica count is the
+ * "current" configuration (min = max), so the replay compares autoscaling with what runs now.
+ */
+export function hpaAdviceCall(ctx: TurnContext, namespace: string, name: string): PlannedCall | null {
+  const request = cpuRequestCores(ctx, namespace, name);
+  if (request === null) return null;
+  const hpa = hpaFor(ctx, namespace, name);
+  const fixed = Math.max(1, ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas ?? 1);
+  const current = hpa
+    ? {
+        minReplicas: hpa.minReplicas,
+        maxReplicas: hpa.maxReplicas,
+        targetUtilization: (hpa.targetCpuUtilization ?? DEFAULT_TARGET * 100) / 100,
+      }
+    : { minReplicas: fixed, maxReplicas: fixed, targetUtilization: DEFAULT_TARGET };
+  return {
+    name: 'forecasting_advise_hpa',
+    args: {
+      metric: cpuMetric(namespace, name),
+      capacityPerPod: request,
+      current,
+      // Never advise a single replica for a service that runs two or more today.
+      minReplicasFloor: Math.min(MIN_SPARE, current.minReplicas),
+    },
+  };
+}
+
 export function step(intent: Intent, ctx: TurnContext): IntentStep {
   switch (intent.kind) {
     case 'help':
@@ -185,6 +322,18 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
       return withService(ctx, intent.namespace, intent.service, (name) =>
         need(ctx, forecastCalls(intent.namespace, name)),
       );
+    case 'capacity':
+    case 'hpa_advice': {
+      const capacity = intent.kind === 'capacity';
+      if (!ctx.available.has(capacity ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa')) return done;
+      const ns = intent.namespace;
+      return withService(ctx, ns, intent.service, (name) => {
+        const reads = need(ctx, sizingReads(ns, name, capacity));
+        if (!reads.done) return reads;
+        const call = capacity ? capacityCall(ctx, ns, name) : hpaAdviceCall(ctx, ns, name);
+        return call ? need(ctx, [call]) : done;
+      });
+    }
     case 'anomaly':
       if (!ctx.available.has('forecasting_detect_anomalies')) return done;
       return withService(ctx, intent.namespace, intent.service, (name) =>

@@ -48,6 +48,12 @@ export const adviseHpa = forecastingTool({
       targetUtilization: z.number().gt(0).max(1).describe('e.g. 0.7 for 70% CPU'),
     }),
     podStartupSeconds: z.number().min(0).max(3600).default(60),
+    minReplicasFloor: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Lowest minReplicas to recommend (2 keeps a spare pod through node drains and rollouts)'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
@@ -60,6 +66,7 @@ export const adviseHpa = forecastingTool({
         capacityPerPod: args.capacityPerPod,
         current: args.current,
         podStartupSeconds: args.podStartupSeconds,
+        minReplicasFloor: args.minReplicasFloor,
       }),
     );
     const { schedule: _, ...rest } = a.recommended;

@@ -19,6 +19,21 @@ describe('HPA advice', () => {
     expect(a.rationale.length).toBeGreaterThan(0);
   });
 
+  it('keeps minReplicas at the floor asked for when the load would fit one pod', () => {
+    // 3 days of a quiet service: a third of a pod's capacity, all the time. Alone, the search takes
+    // one replica; with a floor of 2 (a spare pod through drains and rollouts) it never goes below 2.
+    const load = Array.from({ length: 288 * 3 }, (_, i) => 50 + 10 * Math.sin((2 * Math.PI * i) / 288));
+    const current = { minReplicas: 3, maxReplicas: 6, targetUtilization: 0.7 };
+    const free = adviseHpa(load, { stepSeconds: 300, capacityPerPod: 150, current });
+    expect(free.recommended.minReplicas).toBe(1);
+    const floored = adviseHpa(load, { stepSeconds: 300, capacityPerPod: 150, current, minReplicasFloor: 2 });
+    expect(floored.recommended.minReplicas).toBe(2);
+    expect(floored.heldOut.recommended.replicaHours).toBeLessThan(floored.heldOut.current.replicaHours);
+    expect(() =>
+      adviseHpa(load, { stepSeconds: 300, capacityPerPod: 150, current, minReplicasFloor: 0 }),
+    ).toThrow();
+  });
+
   it('pre-scales a recurring daily burst from the schedule and runs hotter without violations on held-out days', () => {
     const steps = 288 * 21;
     const load = Array.from({ length: steps }, (_, i) => {

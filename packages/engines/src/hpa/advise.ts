@@ -32,6 +32,11 @@ export const adviseOptionsSchema = z.object({
    * cluster-wide 10% is used.
    */
   configurableTolerance: z.boolean().default(true),
+  /**
+   * The lowest minReplicas the search may recommend. 2 keeps a second pod through a node drain or a
+   * rollout, as most production services want; 1 lets the search pick any floor.
+   */
+  minReplicasFloor: z.number().int().min(1).default(1),
 });
 
 export type AdviseOptions = z.input<typeof adviseOptionsSchema>;
@@ -237,7 +242,9 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   // A replay that never reached its ceiling is the same replay under any higher ceiling (the clamp
   // never acts), so those are skipped: same result, a fraction of the work on traces far below it.
   for (const targetUtilization of [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9])
-    for (const minReplicas of [1, 2, 3, 4, 6]) {
+    for (const minReplicas of [...new Set([opt.minReplicasFloor, 1, 2, 3, 4, 6])].filter(
+      (m) => m >= opt.minReplicasFloor,
+    )) {
       // Per scale-up tolerance, the lowest ceiling a replay did not reach.
       const unboundedAt = new Map<number | undefined, number>();
       for (const maxReplicas of maxCandidates)
