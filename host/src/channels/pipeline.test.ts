@@ -252,6 +252,31 @@ describe('forecasts and anomalies (forecasting server)', () => {
     expect((await say('will checkout-api spike?')).text).toBe(r.text);
   });
 
+  it('forecasts CPU, latency or errors instead of traffic, as far ahead as asked', async () => {
+    const r = await say('forecast cpu of checkout-api for the next 24 hours');
+    expect(r.approvals).toHaveLength(0);
+    const f = await env.h.gateway.call('forecasting_forecast_series', {
+      metric: metric('service:cpu_usage_cores', 7 * 1440, 300),
+      horizon: 288,
+      level: 0.9,
+    });
+    const points = (f.data as { points: Array<{ mean: number; lower: number; upper: number }> }).points;
+    expect(points).toHaveLength(288);
+    const first = points[0];
+    const peak = points.reduce((m, p) => (p.mean > m.mean ? p : m));
+    expect(r.text).toContain(
+      'CPU forecast for checkout-api (prod), next 24 h, from 72 h of service:cpu_usage_cores at 5-minute steps',
+    );
+    expect(r.text).toContain(
+      `next step ${first?.mean.toFixed(2)} cores (90% interval ${first?.lower.toFixed(2)}–${first?.upper.toFixed(2)})`,
+    );
+    expect(r.text).toContain(`peak ${peak.mean.toFixed(2)} cores`);
+    expect(r.text).not.toMatch(/Traffic spike/); // bursts are a traffic notion
+    expect((await say('forecast traffic for checkout-api over 3 days')).text).toContain(
+      'next 48 h (asked for 72 h; forecasts go at most 48 h ahead)',
+    );
+  });
+
   it('/anomaly flags an injected CPU burst in the series the detector scores, and nothing runs without a service', async () => {
     const quiet = await say('/anomaly checkout-api');
     expect(quiet.text).toMatch(/Anomalies in checkout-api \(prod\), last 12 h/);

@@ -75,14 +75,20 @@ describe('forecast answer', () => {
     );
 
   it('says how much history it used and whether the daily cycle is in the forecast', () => {
-    const young = answer({ kind: 'predict', namespace: 'prod', service: 'cart' }, ctx([], 289));
+    const young = answer(
+      { kind: 'predict', namespace: 'prod', service: 'cart', series: 'requests', hours: null },
+      ctx([], 289),
+    );
     expect(young).toContain('from 24 h of service:requests_per_second');
     expect(young).toContain('less than two days of history: no daily cycle yet');
     expect(young).toContain(
       'next step 10.0 req/s (90% interval 8.0–12.0); peak 14.0 req/s at 08:10 UTC (up to 17.0)',
     );
     expect(young).toContain('no burst expected above 11.7 req/s (1.3 × the baseline 9.0 req/s)');
-    const grown = answer({ kind: 'predict', namespace: 'prod', service: 'cart' }, ctx([288], 865));
+    const grown = answer(
+      { kind: 'predict', namespace: 'prod', service: 'cart', series: 'requests', hours: null },
+      ctx([288], 865),
+    );
     expect(grown).toContain(
       'from 72 h of service:requests_per_second at 5-minute steps (daily cycle included)',
     );
@@ -90,9 +96,9 @@ describe('forecast answer', () => {
 
   it('says plainly when the forecasting server is not connected', () => {
     const none = new TurnContext([], new Set(['k8s_list_deployments']));
-    expect(answer({ kind: 'predict', namespace: 'prod', service: 'cart' }, none)).toMatch(
-      /forecasting server is not connected/,
-    );
+    expect(
+      answer({ kind: 'predict', namespace: 'prod', service: 'cart', series: 'requests', hours: null }, none),
+    ).toMatch(/forecasting server is not connected/);
   });
 });
 

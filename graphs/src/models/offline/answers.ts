@@ -16,7 +16,9 @@ import {
   capacityCall,
   cpuRequestCores,
   FORECAST,
+  FORECAST_SERIES,
   forecastCalls,
+  forecastHorizon,
   hpaAdviceCall,
   hpaFor,
   podsOf,
@@ -32,7 +34,7 @@ const HELP = [
   '- diagnosis: "why is checkout-api slow?", "why is cart erroring?", "why is payments restarting?"',
   '- logs and alerts: "logs of checkout-api", "active alerts"',
   '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
-  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "/anomaly checkout-api", "any anomalies in search?"',
+  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "forecast cpu of search for tomorrow", "/anomaly checkout-api", "any anomalies in search?"',
   '- capacity and autoscaling (forecasting server): "/capacity checkout-api", "how many replicas will cart need?", "/autoscale checkout-api", "recommend hpa settings for search"',
   '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
 ].join('\n');
@@ -419,8 +421,10 @@ interface AnomalyData {
   anomalies?: Array<{ time: string; value: number; score: number; reason?: string }>;
 }
 
-function forecastText(ctx: TurnContext, namespace: string, name: string): string {
-  const [f, b] = forecastCalls(namespace, name).map((c) => ctx.find(c.name, c.args));
+function forecastText(ctx: TurnContext, intent: Extract<Intent, { kind: 'predict' }>, name: string): string {
+  const { namespace, series, hours: asked } = intent;
+  const what = FORECAST_SERIES[series];
+  const [f, b] = forecastCalls(namespace, name, series, asked).map((c) => ctx.find(c.name, c.args));
   if (!f?.ok) return failed(f) ?? `No forecast for ${name}.`;
   const data = f.data as ForecastData;
   const points = data.points ?? [];
@@ -428,16 +432,25 @@ function forecastText(ctx: TurnContext, namespace: string, name: string): string
     (m, p) => (m === undefined || p.mean > m.mean ? p : m),
     undefined,
   );
-  const d = SERVICE_SERIES.requests.digits;
+  const d = what.digits;
+  const unit = what.unit ? ` ${what.unit}` : '';
+  const at = (iso: string) =>
+    forecastHorizon(asked) * FORECAST.stepSeconds > 86_400 - 1 ? `${dayTime(iso)} UTC` : hhmm(iso);
   const hours = Math.round(((data.historyPoints ?? 0) * FORECAST.stepSeconds) / 3600);
   const daily = (data.seasonalities ?? []).includes(86_400 / FORECAST.stepSeconds);
+  const ahead = (forecastHorizon(asked) * FORECAST.stepSeconds) / 3600;
   const lines = [
-    `Traffic forecast for ${name} (${namespace}), next ${(FORECAST.horizon * FORECAST.stepSeconds) / 3600} h, from ${hours} h of ${SERVICE_SERIES.requests.rule} at ${FORECAST.stepSeconds / 60}-minute steps${daily ? ' (daily cycle included)' : ' (less than two days of history: no daily cycle yet)'}:`,
+    `${what.title} forecast for ${name} (${namespace}), next ${ahead} h${asked !== null && asked > ahead ? ` (asked for ${asked} h; forecasts go at most ${FORECAST.maxHours} h ahead)` : ''}, from ${hours} h of ${what.rule} at ${FORECAST.stepSeconds / 60}-minute steps${daily ? ' (daily cycle included)' : ' (less than two days of history: no daily cycle yet)'}:`,
   ];
   if (peak && points[0]) {
+    const low = points.reduce((m, p) => (p.mean < m.mean ? p : m), points[0]);
     lines.push(
-      `- next step ${num(points[0].mean, d)} req/s (90% interval ${num(points[0].lower, d)}–${num(points[0].upper, d)}); peak ${num(peak.mean, d)} req/s at ${hhmm(peak.time)} (up to ${num(peak.upper, d)})`,
+      `- next step ${num(points[0].mean, d)}${unit} (90% interval ${num(points[0].lower, d)}–${num(points[0].upper, d)}); peak ${num(peak.mean, d)}${unit} at ${at(peak.time)} (up to ${num(peak.upper, d)})${points.length > 24 ? `; lowest ${num(low.mean, d)}${unit} at ${at(low.time)}` : ''}`,
     );
+  }
+  if (series !== 'requests') {
+    if (data.method?.length) lines.push(`(method: ${data.method.slice(0, 3).join(', ')})`);
+    return lines.join('\n');
   }
   const bursts = b?.ok ? (b.data as BurstData) : undefined;
   if (!b?.ok) lines.push(failed(b) ?? 'Burst prediction unavailable.');
@@ -448,7 +461,7 @@ function forecastText(ctx: TurnContext, namespace: string, name: string): string
   else
     for (const x of bursts?.bursts ?? [])
       lines.push(
-        `- ${x.label}: +${Math.round(x.increasePct)}% over the baseline ${num(bursts?.baseline, d)} req/s, peak ${num(x.peak, d)}, confidence ${Math.round(x.confidence * 100)}%`,
+        `- ${x.label} over the baseline ${num(bursts?.baseline, d)} req/s (peak ${num(x.peak, d)}, confidence ${Math.round(x.confidence * 100)}%)`,
       );
   if (data.method?.length) lines.push(`(method: ${data.method.slice(0, 3).join(', ')})`);
   return lines.join('\n');
@@ -709,7 +722,7 @@ export function answer(intent: Intent, ctx: TurnContext): string {
       if (miss) return miss;
       const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
       return intent.kind === 'predict'
-        ? forecastText(ctx, intent.namespace, name)
+        ? forecastText(ctx, intent, name)
         : anomalyText(ctx, intent.namespace, name);
     }
     case 'capacity':

@@ -59,11 +59,27 @@ describe('parseIntents (offline planner)', () => {
   });
 
   it('reads forecast and anomaly requests (the forecasting server) without taking them for other reads', () => {
-    const predict = (service: string, namespace = 'prod') => [{ kind: 'predict', namespace, service }];
+    const predict = (
+      service: string,
+      namespace = 'prod',
+      series = 'requests',
+      hours: number | null = null,
+    ) => [{ kind: 'predict', namespace, service, series, hours }];
     expect(parseIntents('/predict checkout-api')).toEqual(predict('checkout-api'));
     expect(parseIntents('forecast traffic for cart in staging')).toEqual(predict('cart', 'staging'));
     expect(parseIntents('predict the load of search')).toEqual(predict('search'));
     expect(parseIntents('will checkout-api spike?')).toEqual(predict('checkout-api'));
+    // what and how far: CPU, latency or errors instead of traffic; hours, days or "tomorrow"
+    expect(parseIntents('forecast cpu of checkout-api for the next 24 hours')).toEqual(
+      predict('checkout-api', 'prod', 'cpu', 24),
+    );
+    expect(parseIntents('predict the latency of search tomorrow')).toEqual(
+      predict('search', 'prod', 'latency', 24),
+    );
+    expect(parseIntents('/predict cart 12h')).toEqual(predict('cart', 'prod', 'requests', 12));
+    expect(parseIntents('forecast the error rate for payments in staging over 2 days')).toEqual(
+      predict('payments', 'staging', 'errors', 48),
+    );
     expect(parseIntents('/anomaly payments')).toEqual([
       { kind: 'anomaly', namespace: 'prod', service: 'payments' },
     ]);

@@ -33,7 +33,15 @@ export type Intent =
       maxReplicas: number | null;
     }
   | { kind: 'delete_pod'; namespace: string; pod: string }
-  | { kind: 'predict'; namespace: string; service: string }
+  | {
+      kind: 'predict';
+      namespace: string;
+      service: string;
+      /** What to forecast: traffic unless the words name CPU, latency or errors. */
+      series: 'requests' | 'cpu' | 'latency' | 'errors';
+      /** Hours ahead when asked ("next 12 hours", "tomorrow"), else null (the default horizon). */
+      hours: number | null;
+    }
   | { kind: 'anomaly'; namespace: string; service: string }
   /** Replicas needed over the next day from the CPU forecast, and when the HPA maximum is hit. */
   | { kind: 'capacity'; namespace: string; service: string }
@@ -165,6 +173,27 @@ function splitClauses(text: string): string[] {
     )
     .map((c) => c.trim())
     .filter(Boolean);
+}
+
+/** Words naming what to forecast (and "traffic" words), never a service name. */
+const SERIES_WORDS =
+  'traffic|load|requests|bursts?|spikes?|cpu|cpu\\s+usage|latency|p95\\s+latency|errors|error\\s+rate|error\\s+ratio';
+
+function seriesOf(clause: string): 'requests' | 'cpu' | 'latency' | 'errors' {
+  if (/\bcpu\b/.test(clause)) return 'cpu';
+  if (/\blatenc\w*|\bp9[59]\b|\bresponse\s+times?\b/.test(clause)) return 'latency';
+  if (/\berrors?\b|\berror\s+(?:rate|ratio)\b/.test(clause)) return 'errors';
+  return 'requests';
+}
+
+/** "next 12 hours", "6h", "2 days", "tomorrow" → hours; null when no horizon is named. */
+function hoursOf(clause: string): number | null {
+  const m = /\b(\d{1,3})\s*(h|hrs?|hours?|d|days?)\b/.exec(clause);
+  if (m?.[1] && m[2]) return Number(m[1]) * (m[2].startsWith('d') ? 24 : 1);
+  if (/\b(?:tomorrow|next\s+day|next\s+24)\b/.test(clause)) return 24;
+  if (/\b(?:next|coming)\s+(?:few\s+)?hours?\b/.test(clause)) return null;
+  if (/\b(?:this|next|coming)\s+week\b/.test(clause)) return 7 * 24;
+  return null;
 }
 
 /**
@@ -352,12 +381,18 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
       cleanName(new RegExp(`\\bwill\\s+(?:the\\s+)?${NAME}\\s+(?:spike|burst)`).exec(clause)?.[1]) ??
       cleanName(
         new RegExp(
-          `\\b(?:predict\\w*|forecast\\w*)\\s+(?:the\\s+)?(?:(?:traffic|load|requests|bursts?|spikes?)\\s+)?(?:(?:of|for|on|at)\\s+)?(?:the\\s+)?${NAME}`,
+          `\\b(?:predict\\w*|forecast\\w*)\\s+(?:the\\s+)?(?:(?:${SERIES_WORDS})\\s+)?(?:(?:of|for|on|at)\\s+)?(?:the\\s+)?${NAME}`,
         ).exec(clause)?.[1],
       ) ??
       cleanName(new RegExp(`\\b(?:of|for|on)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]);
-    if (svc && !/^(?:traffic|load|requests|bursts?|spikes?)$/.test(svc))
-      return { kind: 'predict', namespace: ns, service: svc };
+    if (svc && !new RegExp(`^(?:${SERIES_WORDS}|next|tomorrow|today)$`).test(svc))
+      return {
+        kind: 'predict',
+        namespace: ns,
+        service: svc,
+        series: seriesOf(clause),
+        hours: hoursOf(clause),
+      };
     if (/^\/predict\b/.test(clause))
       return { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' };
   }

@@ -115,8 +115,26 @@ export const SERVICE_SERIES = {
   cpu: { rule: 'service:cpu_utilization_ratio', label: 'CPU / request', digits: 2 },
 } as const;
 
-/** Forecast window: up to the last week at 5-minute steps (two days make the daily cycle usable), 2 h ahead. */
-export const FORECAST = { lookbackMinutes: 7 * 1440, stepSeconds: 300, horizon: 24 } as const;
+/**
+ * Forecast window: up to the last week at 5-minute steps (two days make the daily cycle usable), 2 h
+ * ahead unless asked ("for the next 12 hours", "tomorrow"), at most 48 h.
+ */
+export const FORECAST = { lookbackMinutes: 7 * 1440, stepSeconds: 300, horizon: 24, maxHours: 48 } as const;
+
+/** What /predict can forecast: traffic by default; CPU in cores (not per request: replicas change it). */
+export const FORECAST_SERIES = {
+  requests: { rule: 'service:requests_per_second', title: 'Traffic', unit: 'req/s', digits: 1 },
+  cpu: { rule: 'service:cpu_usage_cores', title: 'CPU', unit: 'cores', digits: 2 },
+  latency: { rule: 'service:latency_p95_seconds', title: 'p95 latency', unit: 's', digits: 3 },
+  errors: { rule: 'service:error_ratio', title: 'Error ratio', unit: '', digits: 4 },
+} as const;
+export type ForecastSeries = keyof typeof FORECAST_SERIES;
+
+/** Forecast steps for a horizon in hours (2 h when none was asked for). */
+export function forecastHorizon(hours: number | null): number {
+  const h = Math.min(FORECAST.maxHours, hours ?? (FORECAST.horizon * FORECAST.stepSeconds) / 3600);
+  return Math.max(1, Math.round((h * 3600) / FORECAST.stepSeconds));
+}
 /** Anomaly window: the last 12 hours at 1-minute steps. */
 export const ANOMALY = { lookbackMinutes: 720, stepSeconds: 60, threshold: 0.55, maxResults: 5 } as const;
 
@@ -124,19 +142,25 @@ export function seriesQuery(rule: string, namespace: string, service: string): s
   return `${rule}{namespace="${namespace}",service="${service}"}`;
 }
 
-export function forecastCalls(namespace: string, service: string): PlannedCall[] {
+/** The forecast of one series, and for traffic the burst check over the same horizon. */
+export function forecastCalls(
+  namespace: string,
+  service: string,
+  series: ForecastSeries = 'requests',
+  hours: number | null = null,
+): PlannedCall[] {
   const metric = {
-    query: seriesQuery(SERVICE_SERIES.requests.rule, namespace, service),
+    query: seriesQuery(FORECAST_SERIES[series].rule, namespace, service),
     lookbackMinutes: FORECAST.lookbackMinutes,
     stepSeconds: FORECAST.stepSeconds,
   };
-  return [
-    { name: 'forecasting_forecast_series', args: { metric, horizon: FORECAST.horizon, level: 0.9 } },
-    {
-      name: 'forecasting_predict_bursts',
-      args: { metric, horizon: FORECAST.horizon, baselineMultiple: 1.3 },
-    },
+  const horizon = forecastHorizon(hours);
+  const calls: PlannedCall[] = [
+    { name: 'forecasting_forecast_series', args: { metric, horizon, level: 0.9 } },
   ];
+  if (series === 'requests')
+    calls.push({ name: 'forecasting_predict_bursts', args: { metric, horizon, baselineMultiple: 1.3 } });
+  return calls;
 }
 
 export function anomalyCalls(namespace: string, service: string): PlannedCall[] {
@@ -320,7 +344,7 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
     case 'predict':
       if (!ctx.available.has('forecasting_forecast_series')) return done;
       return withService(ctx, intent.namespace, intent.service, (name) =>
-        need(ctx, forecastCalls(intent.namespace, name)),
+        need(ctx, forecastCalls(intent.namespace, name, intent.series, intent.hours)),
       );
     case 'capacity':
     case 'hpa_advice': {
