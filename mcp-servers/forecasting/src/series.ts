@@ -75,7 +75,12 @@ export async function loadSeries(
   if (span <= 0) throw new InvalidArgumentError('metric.end must be after metric.start');
   if (span / m.stepSeconds > MAX_POINTS) throw new InvalidArgumentError('too many points; raise stepSeconds');
   const result = await deps.metrics.rangeQuery(m.query, start, end, m.stepSeconds);
-  if (result.length !== 1) {
+  if (result.length === 0) {
+    throw new InvalidArgumentError(
+      `the query returned no data between ${start} and ${end}; check the metric name and labels`,
+    );
+  }
+  if (result.length > 1) {
     throw new InvalidArgumentError(`the query returned ${result.length} series; aggregate it to exactly one`);
   }
   const points = result[0]?.points ?? [];

@@ -24,6 +24,8 @@ export interface StartPrometheusOptions {
   prometheusBin?: string;
   promtoolBin?: string;
   readyTimeoutMs?: number;
+  /** TSDB retention (default 1d): longer when the backfilled history is older. */
+  retention?: string;
 }
 
 export interface RunningPrometheus {
@@ -120,7 +122,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Run
         `--config.file=${configFile}`,
         `--storage.tsdb.path=${dataDir}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        '--storage.tsdb.retention.time=1d',
+        `--storage.tsdb.retention.time=${opts.retention ?? '1d'}`,
         '--web.console.templates=/dev/null',
         '--web.console.libraries=/dev/null',
       ],

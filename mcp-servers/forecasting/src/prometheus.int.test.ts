@@ -1,0 +1,136 @@
+/**
+ * The forecasting server as deployed against a real Prometheus: the `bin` over stdio, configured only
+ * by `PROMETHEUS_URL`, resolving metric references with PromQL range queries. Prometheus is Debian's
+ * package, started on a loopback port with three days of a known series backfilled by promtool: a
+ * daily cycle (100 ± 50) with a little deterministic noise and one spike five hours before the end.
+ * The answers are known: the forecast follows the cycle, and the detector finds the spike and nothing
+ * else. Fails (does not skip) when the prometheus binary is missing.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type RunningPrometheus, startPrometheus } from '@devops-ai/backends/testing';
+import { resultJson } from '@devops-ai/mcp-kit/testing';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'devops-ai-mcp-forecasting.js');
+const STEP_S = 300;
+const DAY_S = 86_400;
+const POINTS = (3 * DAY_S) / STEP_S;
+const SPIKE_AT = POINTS - 60; // five hours before the last sample
+const QUERY = 'checkout_requests_per_second{namespace="shop",service="checkout-api"}';
+
+const cycle = (t: number) => 100 + 50 * Math.sin((2 * Math.PI * (t % DAY_S)) / DAY_S);
+
+/** Deterministic noise in [-2, 2] (a linear congruential generator). */
+function noise(): () => number {
+  let x = 12345;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return (x / 2 ** 31) * 4 - 2;
+  };
+}
+
+let prometheus: RunningPrometheus;
+let client: Client;
+let lastSample: number;
+
+beforeAll(async () => {
+  lastSample = Math.floor(Date.now() / 1000 / STEP_S) * STEP_S - STEP_S;
+  const first = lastSample - (POINTS - 1) * STEP_S;
+  const rnd = noise();
+  const lines = ['# TYPE checkout_requests_per_second gauge'];
+  for (let i = 0; i < POINTS; i++) {
+    const t = first + i * STEP_S;
+    const v = cycle(t) + rnd() + (i === SPIKE_AT ? 150 : 0);
+    lines.push(`checkout_requests_per_second{namespace="shop",service="checkout-api"} ${v.toFixed(3)} ${t}`);
+  }
+  lines.push('# EOF');
+  // Nothing to scrape: the history is all there is (a closed loopback port as the one target).
+  prometheus = await startPrometheus({
+    targets: ['127.0.0.1:9'],
+    history: `${lines.join('\n')}\n`,
+    retention: '30d',
+  });
+  client = new Client({ name: 'prometheus-int-test', version: '0.0.0' });
+  await client.connect(
+    new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, '--stdio'],
+      env: { PATH: process.env.PATH ?? '', PROMETHEUS_URL: prometheus.url },
+      stderr: 'pipe',
+    }),
+  );
+});
+
+afterAll(async () => {
+  await client?.close();
+  await prometheus?.stop();
+});
+
+const metric = { query: QUERY, lookbackMinutes: (3 * DAY_S) / 60, stepSeconds: STEP_S };
+
+describe('forecasting server over stdio, metric references read from a real Prometheus', () => {
+  it('forecasts the next two hours of the daily cycle from three days of history', async () => {
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_forecast_series',
+        arguments: { metric, horizon: 24, level: 0.9 },
+      }),
+    ) as {
+      historyPoints: number;
+      seasonalities: number[];
+      points: Array<{ time: string; mean: number; lower: number; upper: number }>;
+    };
+    // A range query over three days at 5-minute steps: one point per step, the spike clipped as an outlier.
+    expect(r.historyPoints).toBeGreaterThanOrEqual(POINTS - 2);
+    expect(r.historyPoints).toBeLessThanOrEqual(POINTS + 1);
+    expect(r.seasonalities).toEqual([DAY_S / STEP_S]);
+    expect(r.points).toHaveLength(24);
+    let absError = 0;
+    let total = 0;
+    let covered = 0;
+    for (const p of r.points) {
+      const truth = cycle(Date.parse(p.time) / 1000);
+      absError += Math.abs(p.mean - truth);
+      total += truth;
+      if (p.lower <= truth && truth <= p.upper) covered++;
+    }
+    // The noise is ±2 around a cycle of 50–150; the query's step times are not the samples' times,
+    // so up to 5 minutes of phase (≤ 1.1 units of the cycle) comes on top.
+    expect(absError / total).toBeLessThan(0.03);
+    expect(covered).toBeGreaterThanOrEqual(20);
+  });
+
+  it('finds the spike and nothing else in the last twelve hours', async () => {
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_anomalies',
+        arguments: { metric: { ...metric, lookbackMinutes: 3 * 1440 }, threshold: 0.55, maxResults: 10 },
+      }),
+    ) as { anomalies: Array<{ time: string; value: number; score: number; reason: string }> };
+    const spikeAt = lastSample - (POINTS - 1 - SPIKE_AT) * STEP_S;
+    expect(r.anomalies).toHaveLength(1);
+    const a = r.anomalies[0];
+    // The step that reads the spike's sample: at or within 5 minutes after it.
+    const t = Date.parse(a?.time ?? '') / 1000;
+    expect(t).toBeGreaterThanOrEqual(spikeAt);
+    expect(t).toBeLessThan(spikeAt + STEP_S);
+    expect(a?.value).toBeGreaterThan(cycle(spikeAt) + 140);
+    expect(a?.score).toBeGreaterThan(0.6);
+    // On a daily cycle the spike is both a jump and unlike the same time on earlier days.
+    expect(a?.reason).toMatch(/sudden jump or spike|unlike the same time on previous days/);
+  });
+
+  it('answers a query that matches nothing with a clear error, not a crash', async () => {
+    const r = await client.callTool({
+      name: 'forecasting_forecast_series',
+      arguments: { metric: { ...metric, query: 'no_such_metric' }, horizon: 12 },
+    });
+    expect(r.isError).toBe(true);
+    expect(JSON.stringify(r.content)).toMatch(
+      /invalid_argument.*the query returned no data between .* check the metric name and labels/,
+    );
+  });
+});
