@@ -304,6 +304,18 @@ describe('forecasts and anomalies (forecasting server)', () => {
     expect(top?.reason).toBeTruthy();
     expect(r.text).toContain(`: ${top?.reason}); latest at`);
     expect((await say('/anomaly')).text).toMatch(/Usage: \/anomaly <service>/);
+    // A longer window when asked: past a day at 5-minute steps, the same detector over each series.
+    const week = await say('any anomalies in checkout-api over the last 3 days?');
+    expect(week.text).toMatch(/Anomalies in checkout-api \(prod\), last 3 days at 5-minute steps/);
+    const cpu3d = await env.h.gateway.call('forecasting_detect_anomalies', {
+      metric: metric('service:cpu_utilization_ratio', 3 * 1440, 300),
+      threshold: 0.55,
+      maxResults: 5,
+    });
+    const cpuFound = (cpu3d.data as { anomalies: unknown[]; maxScore: number }).anomalies.length;
+    expect(week.text).toMatch(
+      cpuFound > 0 ? /CPU \/ request: \d\+? anomalous point/ : /CPU \/ request: none \(highest score/,
+    );
   });
 });
 

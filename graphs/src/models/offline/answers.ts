@@ -11,6 +11,7 @@ import type { Intent } from './intents.js';
 import {
   ANOMALY,
   anomalyCalls,
+  anomalyWindow,
   CAPACITY,
   CPU_USAGE,
   capacityCall,
@@ -467,10 +468,15 @@ function forecastText(ctx: TurnContext, intent: Extract<Intent, { kind: 'predict
   return lines.join('\n');
 }
 
-function anomalyText(ctx: TurnContext, namespace: string, name: string): string {
-  const calls = anomalyCalls(namespace, name);
+function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: number | null): string {
+  const calls = anomalyCalls(namespace, name, hours);
+  const window = anomalyWindow(hours);
+  const span =
+    window.lookbackMinutes >= 2 * 1440 && window.lookbackMinutes % 1440 === 0
+      ? `${window.lookbackMinutes / 1440} days`
+      : `${num(window.lookbackMinutes / 60, 0)} h`;
   const lines = [
-    `Anomalies in ${name} (${namespace}), last ${ANOMALY.lookbackMinutes / 60} h at ${ANOMALY.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event):`,
+    `Anomalies in ${name} (${namespace}), last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event):`,
   ];
   Object.values(SERVICE_SERIES).forEach((s, i) => {
     const c = calls[i];
@@ -488,7 +494,7 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string): string 
     const top = [...found].sort((a, b) => b.score - a.score)[0] as (typeof found)[number];
     const last = found[found.length - 1] as (typeof found)[number];
     lines.push(
-      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${hhmm(top.time)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${hhmm(last.time)}`,
+      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${window.lookbackMinutes > 1440 ? `${dayTime(top.time)} UTC` : hhmm(top.time)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${window.lookbackMinutes > 1440 ? `${dayTime(last.time)} UTC` : hhmm(last.time)}`,
     );
   });
   return lines.join('\n');
@@ -723,7 +729,7 @@ export function answer(intent: Intent, ctx: TurnContext): string {
       const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;
       return intent.kind === 'predict'
         ? forecastText(ctx, intent, name)
-        : anomalyText(ctx, intent.namespace, name);
+        : anomalyText(ctx, intent.namespace, name, intent.hours);
     }
     case 'capacity':
     case 'hpa_advice': {

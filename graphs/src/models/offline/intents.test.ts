@@ -81,10 +81,16 @@ describe('parseIntents (offline planner)', () => {
       predict('payments', 'staging', 'errors', 48),
     );
     expect(parseIntents('/anomaly payments')).toEqual([
-      { kind: 'anomaly', namespace: 'prod', service: 'payments' },
+      { kind: 'anomaly', namespace: 'prod', service: 'payments', hours: null },
     ]);
     expect(parseIntents('any anomalies in search?')).toEqual([
-      { kind: 'anomaly', namespace: 'prod', service: 'search' },
+      { kind: 'anomaly', namespace: 'prod', service: 'search', hours: null },
+    ]);
+    expect(parseIntents('any anomalies in cart over the last 3 days?')).toEqual([
+      { kind: 'anomaly', namespace: 'prod', service: 'cart', hours: 72 },
+    ]);
+    expect(parseIntents('anything unusual in the metrics of search in the past week')).toEqual([
+      { kind: 'anomaly', namespace: 'prod', service: 'search', hours: 168 },
     ]);
     expect(parseIntents('/predict')).toEqual([
       { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' },

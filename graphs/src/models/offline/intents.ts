@@ -42,7 +42,8 @@ export type Intent =
       /** Hours ahead when asked ("next 12 hours", "tomorrow"), else null (the default horizon). */
       hours: number | null;
     }
-  | { kind: 'anomaly'; namespace: string; service: string }
+  /** `hours`: the window asked for ("over the last 3 days"), else null (the last 12 hours). */
+  | { kind: 'anomaly'; namespace: string; service: string; hours: number | null }
   /** Replicas needed over the next day from the CPU forecast, and when the HPA maximum is hit. */
   | { kind: 'capacity'; namespace: string; service: string }
   /** HPA settings recommended by replaying the CPU history through the HPA algorithm (read-only). */
@@ -192,7 +193,8 @@ function hoursOf(clause: string): number | null {
   if (m?.[1] && m[2]) return Number(m[1]) * (m[2].startsWith('d') ? 24 : 1);
   if (/\b(?:tomorrow|next\s+day|next\s+24)\b/.test(clause)) return 24;
   if (/\b(?:next|coming)\s+(?:few\s+)?hours?\b/.test(clause)) return null;
-  if (/\b(?:this|next|coming)\s+week\b/.test(clause)) return 7 * 24;
+  if (/\b(?:this|next|coming|last|past)\s+week\b/.test(clause)) return 7 * 24;
+  if (/\b(?:last|past)\s+day\b/.test(clause)) return 24;
   return null;
 }
 
@@ -404,7 +406,7 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
           `\\b(?:in|of|for|on|with|about)\\s+(?:the\\s+)?(?:metrics\\s+(?:of|for)\\s+)?${NAME}`,
         ).exec(clause)?.[1],
       );
-    if (svc) return { kind: 'anomaly', namespace: ns, service: svc };
+    if (svc) return { kind: 'anomaly', namespace: ns, service: svc, hours: hoursOf(clause) };
     if (/^\/anomaly\b/.test(clause))
       return { kind: 'refuse', reason: 'Which service? Usage: /anomaly <service>' };
   }

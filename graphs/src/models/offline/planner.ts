@@ -163,15 +163,21 @@ export function forecastCalls(
   return calls;
 }
 
-export function anomalyCalls(namespace: string, service: string): PlannedCall[] {
+/**
+ * The window an anomaly check reads: the last 12 hours at 1-minute steps unless asked ("over the last
+ * 3 days"), up to a week; past a day at 5-minute steps, so a week is 2016 points, not 10,080.
+ */
+export function anomalyWindow(hours: number | null): { lookbackMinutes: number; stepSeconds: number } {
+  const h = Math.min(7 * 24, Math.max(1, hours ?? ANOMALY.lookbackMinutes / 60));
+  return { lookbackMinutes: Math.round(h * 60), stepSeconds: h > 24 ? 300 : ANOMALY.stepSeconds };
+}
+
+export function anomalyCalls(namespace: string, service: string, hours: number | null = null): PlannedCall[] {
+  const window = anomalyWindow(hours);
   return Object.values(SERVICE_SERIES).map((s) => ({
     name: 'forecasting_detect_anomalies',
     args: {
-      metric: {
-        query: seriesQuery(s.rule, namespace, service),
-        lookbackMinutes: ANOMALY.lookbackMinutes,
-        stepSeconds: ANOMALY.stepSeconds,
-      },
+      metric: { query: seriesQuery(s.rule, namespace, service), ...window },
       threshold: ANOMALY.threshold,
       maxResults: ANOMALY.maxResults,
     },
@@ -361,7 +367,7 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
     case 'anomaly':
       if (!ctx.available.has('forecasting_detect_anomalies')) return done;
       return withService(ctx, intent.namespace, intent.service, (name) =>
-        need(ctx, anomalyCalls(intent.namespace, name)),
+        need(ctx, anomalyCalls(intent.namespace, name, intent.hours)),
       );
     case 'delete_pod':
       return need(ctx, [
