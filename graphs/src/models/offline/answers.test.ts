@@ -277,5 +277,9 @@ describe('capacity and HPA advice answers', () => {
       'careful: on the held-out part the recommendation is over capacity for longer',
     );
     expect(advise(2, 80)).toContain('verdict: as many minutes over capacity as now, 20% fewer replica-hours');
+    expect(advise(2, 99.8)).toContain('(-0.2% replica-hours)\n- scheduled pre-scale');
+    expect(advise(2, 99.8)).toContain(
+      'verdict: about the same as now (-0.2% replica-hours); not worth a change',
+    );
   });
 });

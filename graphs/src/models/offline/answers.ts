@@ -645,8 +645,15 @@ function hpaAdviceText(ctx: TurnContext, namespace: string, name: string): strin
   const lines = [
     `HPA advice for ${name} (${namespace}) from ${CPU_USAGE.rule} at ${CPU_USAGE.stepSeconds / 60}-minute steps, one pod = its CPU request of ${requestText(ctx, namespace, name)}. Both configurations were replayed through the Kubernetes HPA algorithm (15 s sync, 60 s pod start-up) on the last 30% of the history, which the search did not see; "over capacity" = CPU demand above the ready pods' requests:`,
     `- ${hpa ? 'now' : `now (no HPA, ${current.minReplicas} fixed)`}: ${hpa ? `min ${current.minReplicas}, max ${current.maxReplicas}, target ${Math.round(current.targetUtilization * 100)}% → ` : ''}${evaluationText(held.current)}`,
-    `- recommended: ${ruleText(rec)} → ${evaluationText(held.recommended)} (${change >= 0 ? '+' : ''}${change.toFixed(0)}% replica-hours)`,
+    `- recommended: ${ruleText(rec)} → ${evaluationText(held.recommended)} (${change >= 0 ? '+' : ''}${change.toFixed(Math.abs(change) < 1 ? 1 : 0)}% replica-hours)`,
   ];
+  const same =
+    ruleText(rec) ===
+      ruleText({
+        minReplicas: current.minReplicas,
+        maxReplicas: current.maxReplicas,
+        targetUtilization: current.targetUtilization,
+      }) && !rec.scheduledPreScale?.windows.length;
   const pre = rec.scheduledPreScale;
   if (pre && pre.windows.length > 0)
     lines.push(
@@ -661,9 +668,11 @@ function hpaAdviceText(ctx: TurnContext, namespace: string, name: string): strin
       ? `- careful: on the held-out part the recommendation is over capacity for longer than now (${num(cur, 1)} → ${num(next, 1)} min) in exchange for the replica-hours; keep the current settings if that matters more`
       : next < cur - 1e-9
         ? `- verdict: fewer minutes over capacity (${num(cur, 1)} → ${num(next, 1)})${change > 10 ? `, for ${change.toFixed(0)}% more replica-hours` : ''}`
-        : change < -0.5
+        : change <= -1
           ? `- verdict: as many minutes over capacity as now, ${(-change).toFixed(0)}% fewer replica-hours`
-          : '- verdict: no better configuration found; the current one is fine',
+          : same
+            ? '- verdict: no better configuration found; the current one is fine'
+            : `- verdict: about the same as now (${change >= 0 ? '+' : ''}${change.toFixed(1)}% replica-hours); not worth a change`,
   );
   const moves: string[] = [];
   if (hpa && rec.minReplicas !== hpa.minReplicas)
