@@ -46,14 +46,16 @@ describe('rolloutSeen', () => {
   });
 });
 
+/** A successful tool result of the turn, as the offline model reads it back. */
+const ok = (tool: string, args: Record<string, unknown>, data: unknown): TurnResult => ({
+  tool,
+  args,
+  ok: true,
+  text: JSON.stringify(data),
+  data,
+});
+
 describe('forecast answer', () => {
-  const ok = (tool: string, args: Record<string, unknown>, data: unknown): TurnResult => ({
-    tool,
-    args,
-    ok: true,
-    text: JSON.stringify(data),
-    data,
-  });
   const [forecastCall, burstCall] = forecastCalls('prod', 'cart');
   if (!forecastCall || !burstCall) throw new Error('forecastCalls changed');
   const ctx = (seasonalities: number[], historyPoints: number) =>
@@ -103,13 +105,6 @@ describe('forecast answer', () => {
 });
 
 describe('capacity and HPA advice answers', () => {
-  const ok = (tool: string, args: Record<string, unknown>, data: unknown): TurnResult => ({
-    tool,
-    args,
-    ok: true,
-    text: JSON.stringify(data),
-    data,
-  });
   const deployment = (cpu: string | undefined) => ({
     object: {
       spec: {
