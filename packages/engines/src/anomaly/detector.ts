@@ -12,7 +12,9 @@
  *    nearest neighbour among the last 1024 subsequences (a streaming left discord), for patterns
  *    never seen before (a missing daily peak, a new burst shape).
  *    It also qualifies the other views: a point whose latest pattern repeats one seen before almost
- *    exactly (a periodic job's spike on a quiet series) counts half in each.
+ *    exactly (a periodic job's spike on a quiet series), or repeats an alerted pattern on schedule
+ *    (the same gap as between its last two occurrences: a cron job in a noisy series), counts half
+ *    in each.
  * 3. Each residual becomes a unitless surprise z = |r| / scale, plus a smoothed surprise (short
  *    exponentially weighted mean of the capped z) for collective anomalies (noise changes,
  *    flat-lines, sustained small deviations).
@@ -74,6 +76,18 @@ export const anomalyDetectorConfigSchema = z
      * noise is not caught by it: its distance is the noise's, which is the usual one. 0 disables it.
      */
     shapeRepeatGate: z.number().min(0).default(0.1),
+    /**
+     * A job that runs on a schedule (a cron spike every hour) is not news once it is seen to recur
+     * on time. The shapes of the last `periodicMemory` alerts are kept (level removed, so a spike at
+     * another time of day still matches); when the latest subsequence comes within
+     * `periodicMatch` × the usual nearest-neighbour distance of one of them, and this occurrence
+     * follows the previous one after the same interval as the one before (within 10% + 2 points),
+     * the step, level and seasonal ratios are halved, as for an exact repeat. The first two
+     * occurrences after an alert always count in full; a repeat at irregular times is damped only
+     * where two successive gaps happen to agree. 0 disables it.
+     */
+    periodicMemory: z.number().int().min(0).max(256).default(16),
+    periodicMatch: z.number().gt(0).default(0.7),
     /**
      * Weekly seasonality: when a week of samples fits the buffer, the seasonal surprise is the smaller
      * of the surprises against yesterday and against the same time last week, so a Monday is not
@@ -283,6 +297,10 @@ export class ShapeMemory {
     }
     return d;
   }
+  /** The latest subsequence (segment means); current after `push` returned a number. */
+  get latest(): Float64Array {
+    return this.cur;
+  }
   /** Adds a value; returns the RMS nearest-neighbour distance of the latest subsequence, or NaN. */
   push(x: number): number {
     const m = this.segments;
@@ -358,6 +376,74 @@ export class ShapeMemory {
   }
 }
 
+/**
+ * Shapes of recent alerts, each with when it last recurred and after what interval, to tell a job
+ * that runs on a schedule from an incident. Shapes are stored with their mean removed. Fixed memory.
+ */
+class AlertedShapes {
+  private readonly shapes: Float64Array;
+  /** Per stored shape: the last point at which it matched. */
+  private readonly lastSeen: Float64Array;
+  private readonly interval: Float64Array;
+  private readonly onTime: Uint8Array;
+  private count = 0;
+  constructor(
+    private readonly size: number,
+    private readonly m: number,
+    /** Matches at most this many points apart are one occurrence. */
+    private readonly span: number,
+  ) {
+    this.shapes = new Float64Array(size * m);
+    this.lastSeen = new Float64Array(size);
+    this.interval = new Float64Array(size);
+    this.onTime = new Uint8Array(size);
+  }
+  private static mean(v: Float64Array): number {
+    let s = 0;
+    for (let j = 0; j < v.length; j++) s += v[j] as number;
+    return s / v.length;
+  }
+  /** Remembers the shape of an alert raised at point `t`. */
+  remember(shape: Float64Array, t: number): void {
+    const slot = this.count % this.size;
+    const mean = AlertedShapes.mean(shape);
+    for (let j = 0; j < this.m; j++) this.shapes[slot * this.m + j] = (shape[j] as number) - mean;
+    this.lastSeen[slot] = t;
+    this.interval[slot] = 0;
+    this.onTime[slot] = 0;
+    this.count++;
+  }
+  /**
+   * Whether `shape` at point `t` is a stored alert's shape (within `radius`, RMS per segment)
+   * recurring on schedule: its quiet gap since the previous occurrence as long as the gap before
+   * that one (within 10% + 2 points). Matches closer than `span` are one occurrence and keep its
+   * verdict.
+   */
+  onSchedule(shape: Float64Array, t: number, radius: number): boolean {
+    const m = this.m;
+    const limit = radius * radius * m;
+    const mean = AlertedShapes.mean(shape);
+    let scheduled = false;
+    for (let a = 0; a < Math.min(this.count, this.size); a++) {
+      let d = 0;
+      for (let j = 0; j < m && d < limit; j++) {
+        const e = (shape[j] as number) - mean - (this.shapes[a * m + j] as number);
+        d += e * e;
+      }
+      if (d >= limit) continue;
+      const gap = t - (this.lastSeen[a] as number);
+      if (gap > this.span) {
+        const previous = this.interval[a] as number;
+        this.onTime[a] = previous > 0 && Math.abs(gap - previous) <= 0.1 * previous + 2 ? 1 : 0;
+        this.interval[a] = gap;
+      }
+      this.lastSeen[a] = t;
+      if (this.onTime[a]) scheduled = true;
+    }
+    return scheduled;
+  }
+}
+
 export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): AnomalyDetector {
   const cfg = anomalyDetectorConfigSchema.parse(config);
   let n = 0;
@@ -391,6 +477,10 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
           // The same span of time as this detector's shape memory, at the slower sampling.
           shapeHistory: Math.max(64, Math.round(cfg.shapeHistory / cfg.coarseFactor)),
         })
+      : undefined;
+  const alertedShapes =
+    shapes !== undefined && cfg.periodicMemory > 0
+      ? new AlertedShapes(cfg.periodicMemory, cfg.shapeSegments, 2 * cfg.shapeSegments)
       : undefined;
   let blockSum = 0;
   let blockCount = 0;
@@ -507,7 +597,14 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         const d = shapes.push(x);
         if (!Number.isNaN(d)) zShape = shapeScale.surprise(d, floor);
       }
-      const repeatFactor = zShape < cfg.shapeRepeatGate ? 0.5 : 1;
+      // An exact repeat of a stored pattern, or an alerted pattern recurring on schedule, counts half.
+      const scheduled =
+        alertedShapes !== undefined &&
+        shapes !== undefined &&
+        !Number.isNaN(zShape) &&
+        alertedShapes.onSchedule(shapes.latest, n, cfg.periodicMatch * Math.max(shapeScale.scale, floor));
+      const repeat = scheduled || zShape < cfg.shapeRepeatGate;
+      const repeatFactor = repeat ? 0.5 : 1;
       best = stepView.ratio(zStep) * repeatFactor;
       top = stepView;
       // Away from the long-term level counts only if also unlike the same time on earlier days: on a
@@ -555,6 +652,13 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (score >= cfg.alertLevel) refractory = Math.max(refractory, score);
       refractory *= cfg.refractoryDecay;
       const final = Math.min(1, score + bonus);
+      if (
+        alertedShapes !== undefined &&
+        shapes !== undefined &&
+        !Number.isNaN(zShape) &&
+        final >= cfg.alertLevel
+      )
+        alertedShapes.remember(shapes.latest, n);
       if (final > 0) {
         lastView = top?.kind ?? 'stuck';
         lastSustained = top?.sustained ?? false;
