@@ -37,8 +37,8 @@ export const COMMANDS = [
   { name: 'anomaly', usage: '/anomaly <service>', help: 'anomalies in metrics (forecasting server)' },
   {
     name: 'capacity',
-    usage: '/capacity <service>',
-    help: 'replicas needed over the next day, HPA limits hit (forecasting server)',
+    usage: '/capacity [service]',
+    help: 'replicas needed over the next day, HPA limits hit; every service without one (forecasting server)',
   },
   {
     name: 'autoscale',

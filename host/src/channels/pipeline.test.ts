@@ -361,7 +361,20 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
       new RegExp(`the HPA maximum \\(2\\) is too low from \\w{3} \\d\\d:\\d\\d UTC: ${peak} replicas needed`),
     );
     expect(low.text).toContain(`"set max replicas for checkout-api to ${peak}" (an approver approves it)`);
-    expect((await say('/capacity')).text).toMatch(/Usage: \/capacity <service>/);
+    // The whole namespace: every deployment, the one that outgrows its maximum first.
+    const all = await say('/capacity');
+    expect(all.approvals).toHaveLength(0);
+    const lines = all.text.split('\n');
+    expect(lines[0]).toContain('Capacity for the next 24 h in prod');
+    expect(lines[1]).toBe('- 1 service will need more replicas than its limit allows');
+    expect(lines[2]).toMatch(
+      new RegExp(
+        `^- checkout-api: needs ${peak} replicas from \\w{3} \\d\\d:\\d\\d UTC, above its HPA maximum of 2$`,
+      ),
+    );
+    for (const svc of ['cart', 'catalog', 'frontend', 'payments', 'search'])
+      expect(lines.some((l) => l.startsWith(`- ${svc}: peak `))).toBe(true);
+    expect((await say('will anything hit its max replicas?')).text).toBe(all.text);
   });
 
   it('/autoscale reports the replay of the current and the recommended HPA on held-out history, and changes nothing', async () => {

@@ -15,6 +15,7 @@ import {
   CAPACITY,
   CPU_USAGE,
   capacityCall,
+  capacityServices,
   cpuRequestCores,
   FORECAST,
   FORECAST_SERIES,
@@ -36,7 +37,7 @@ const HELP = [
   '- logs and alerts: "logs of checkout-api", "active alerts"',
   '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
   '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "forecast cpu of search for tomorrow", "/anomaly checkout-api", "any anomalies in search?"',
-  '- capacity and autoscaling (forecasting server): "/capacity checkout-api", "how many replicas will cart need?", "/autoscale checkout-api", "recommend hpa settings for search"',
+  '- capacity and autoscaling (forecasting server): "/capacity checkout-api", "/capacity" (every service), "how many replicas will cart need?", "/autoscale checkout-api", "recommend hpa settings for search"',
   '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
 ].join('\n');
 
@@ -535,6 +536,19 @@ interface HpaAdviceData {
   rationale?: string[];
 }
 
+type CapacityWindowData = NonNullable<CapacityData['windows']>[number];
+
+/** The window needing the most replicas (of those, the highest load). */
+function peakWindow(windows: CapacityWindowData[]): CapacityWindowData | undefined {
+  return windows.reduce<CapacityWindowData | undefined>(
+    (m, w) =>
+      m === undefined || w.replicas > m.replicas || (w.replicas === m.replicas && w.peakLoad > m.peakLoad)
+        ? w
+        : m,
+    undefined,
+  );
+}
+
 function dayTime(iso: string): string {
   const d = new Date(iso);
   return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${iso.slice(11, 16)}`;
@@ -565,13 +579,7 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
   const lines = [
     `Capacity plan for ${name} (${namespace}), next ${hours} h in ${(CAPACITY.windowSteps * CPU_USAGE.stepSeconds) / 3600}-hour windows, from the forecast of ${CPU_USAGE.rule} (90% upper bound), one pod = its CPU request of ${requestText(ctx, namespace, name)} at ${Math.round(args.targetUtilization * 100)}% target utilisation:`,
   ];
-  const peak = windows.reduce<(typeof windows)[number] | undefined>(
-    (m, w) =>
-      m === undefined || w.replicas > m.replicas || (w.replicas === m.replicas && w.peakLoad > m.peakLoad)
-        ? w
-        : m,
-    undefined,
-  );
+  const peak = peakWindow(windows);
   if (peak) {
     lines.push(
       `- peak need ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)}–${peak.end.slice(11, 16)} UTC (CPU up to ${num(peak.peakLoad, 2)} cores); ${hpa ? `running ${hpa.currentReplicas} now, HPA min ${hpa.minReplicas}, max ${hpa.maxReplicas}` : 'no HPA: the replica count is fixed'}`,
@@ -607,6 +615,54 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
       `- at the peak that is ${data.peakNodes === 1 ? "1 node's" : `${data.peakNodes} nodes'`} worth of CPU requests (${args.podsPerNode} such pods per median node)`,
     );
   return lines.join('\n');
+}
+
+/** One line per deployment of the namespace, the ones that will outgrow their HPA first. */
+function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
+  const list = ctx.find('k8s_list_deployments', { namespace });
+  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
+  const names = capacityServices(ctx, namespace);
+  if (names.length === 0) return `There are no deployments in ${namespace}.`;
+  const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
+  type Row = { name: string; order: number; text: string };
+  const rows: Row[] = names.map((name) => {
+    const call = capacityCall(ctx, namespace, name);
+    if (!call)
+      return { name, order: 3, text: `${name}: no CPU request, so no per-pod capacity to size against` };
+    const r = ctx.find(call.name, call.args);
+    if (!r?.ok) return { name, order: 3, text: `${name}: ${failed(r) ?? 'no plan'}` };
+    const data = r.data as CapacityData;
+    const hpa = hpaFor(ctx, namespace, name);
+    const windows = data.windows ?? [];
+    const peak = peakWindow(windows);
+    const breach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
+    const bounds = hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : 'no HPA';
+    if (breach)
+      return {
+        name,
+        order: 0,
+        text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC, above its HPA maximum of ${breach.value}`,
+      };
+    if (!peak) return { name, order: 3, text: `${name}: no plan` };
+    const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
+    const short = !hpa && fixed !== undefined && peak.replicas > fixed;
+    const near = hpa !== undefined && peak.replicas >= hpa.maxReplicas;
+    return {
+      name,
+      order: short ? 0 : near ? 1 : 2,
+      text: `${name}: peak ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)} UTC (${bounds}${short ? `, ${fixed} fixed: not enough` : near ? ': at its maximum' : ''})`,
+    };
+  });
+  rows.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  const over = rows.filter((r) => r.order === 0).length;
+  return [
+    `Capacity for the next ${hours} h in ${namespace}, from each service's forecast of ${CPU_USAGE.rule} (90% upper bound), one pod = its CPU request, at its HPA's target utilisation:`,
+    over > 0
+      ? `- ${over} service${over === 1 ? '' : 's'} will need more replicas than ${over === 1 ? 'its' : 'their'} limit allows`
+      : `- no service reaches its HPA maximum in the next ${hours} h`,
+    ...rows.map((r) => `- ${r.text}`),
+    `(one service in detail: "/capacity <service>"${(ctx.deployments(namespace)?.length ?? 0) > names.length ? `; the first ${names.length} deployments by name are shown` : ''})`,
+  ].join('\n');
 }
 
 function ruleText(cfg: NonNullable<HpaAdviceData['recommended']>): string {
@@ -744,6 +800,7 @@ export function answer(intent: Intent, ctx: TurnContext): string {
     case 'hpa_advice': {
       const tool = intent.kind === 'capacity' ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa';
       if (!ctx.available.has(tool)) return NO_FORECASTING;
+      if (intent.service === null) return namespaceCapacityText(ctx, intent.namespace);
       const miss = unresolved(ctx, intent.namespace, intent.service);
       if (miss) return miss;
       const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;

@@ -40,8 +40,13 @@ describe('parseIntents (offline planner)', () => {
     expect(parseIntents('how many replicas will search need?')).toEqual(capacity('search'));
     expect(parseIntents('will checkout-api need more replicas this week?')).toEqual(capacity('checkout-api'));
     expect(parseIntents('will search hit its max replicas')).toEqual(capacity('search'));
-    expect(parseIntents('/capacity')).toEqual([
-      { kind: 'refuse', reason: 'Which service? Usage: /capacity <service>' },
+    // No service: every deployment of the namespace.
+    expect(parseIntents('/capacity')).toEqual([{ kind: 'capacity', namespace: 'prod', service: null }]);
+    expect(parseIntents('/capacity staging')).toEqual([
+      { kind: 'capacity', namespace: 'staging', service: null },
+    ]);
+    expect(parseIntents('will anything hit its max replicas tomorrow?')).toEqual([
+      { kind: 'capacity', namespace: 'prod', service: null },
     ]);
     expect(parseIntents('/autoscale frontend')).toEqual(advice('frontend'));
     expect(parseIntents('/devops autoscale frontend')).toEqual(advice('frontend'));

@@ -44,8 +44,11 @@ export type Intent =
     }
   /** `hours`: the window asked for ("over the last 3 days"), else null (the last 12 hours). */
   | { kind: 'anomaly'; namespace: string; service: string; hours: number | null }
-  /** Replicas needed over the next day from the CPU forecast, and when the HPA maximum is hit. */
-  | { kind: 'capacity'; namespace: string; service: string }
+  /**
+   * Replicas needed over the next day from the CPU forecast, and when the HPA maximum is hit; for
+   * every deployment of the namespace when no service is named.
+   */
+  | { kind: 'capacity'; namespace: string; service: string | null }
   /** HPA settings recommended by replaying the CPU history through the HPA algorithm (read-only). */
   | { kind: 'hpa_advice'; namespace: string; service: string }
   | { kind: 'refuse'; reason: string }
@@ -101,6 +104,12 @@ const NOT_A_NAME = new Set([
   'stuff',
   'going',
   'doing',
+  'anything',
+  'something',
+  'nothing',
+  'any',
+  'we',
+  'you',
 ]);
 
 const NAME = '([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])';
@@ -373,8 +382,8 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
       ) ??
       cleanName(new RegExp(`\\b(?:of|for|on)\\s+(?:the\\s+)?${NAME}`).exec(clause)?.[1]);
     if (svc) return { kind: 'capacity', namespace: ns, service: svc };
-    if (/^\/capacity\b/.test(clause))
-      return { kind: 'refuse', reason: 'Which service? Usage: /capacity <service>' };
+    // "/capacity", "/capacity staging", "will anything hit its max replicas", "capacity of the cluster".
+    return { kind: 'capacity', namespace: ns, service: null };
   }
   // Forecasts and anomaly detection (the forecasting server), before "analyse X" and "traffic of X".
   if (/^\/predict\b|\bpredict\w*\b|\bforecast\w*\b|\bwill\s+\S+\s+(?:spike|burst)\b/.test(clause)) {

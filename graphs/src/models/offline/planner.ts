@@ -313,6 +313,36 @@ export function hpaAdviceCall(ctx: TurnContext, namespace: string, name: string)
   };
 }
 
+/** Deployments a namespace-wide capacity plan covers (the first ones, by name). */
+export const CAPACITY_MAX_SERVICES = 12;
+
+export function capacityServices(ctx: TurnContext, namespace: string): string[] {
+  return (ctx.deployments(namespace) ?? [])
+    .map((d) => d.name)
+    .sort()
+    .slice(0, CAPACITY_MAX_SERVICES);
+}
+
+/** Every deployment of the namespace: the shared reads, each one's CPU request, then each plan. */
+function namespaceCapacity(ctx: TurnContext, namespace: string): IntentStep {
+  const first = need(ctx, [
+    { name: 'k8s_list_deployments', args: { namespace } },
+    { name: 'k8s_list_hpas', args: { namespace } },
+    { name: 'k8s_list_nodes', args: {} },
+  ]);
+  if (!first.done) return first;
+  const names = capacityServices(ctx, namespace);
+  const reads = need(
+    ctx,
+    names.map((n) => ({ name: 'k8s_describe_resource', args: describeDeploymentArgs(namespace, n) })),
+  );
+  if (!reads.done) return reads;
+  return need(
+    ctx,
+    names.map((n) => capacityCall(ctx, namespace, n)).filter((c): c is PlannedCall => c !== null),
+  );
+}
+
 export function step(intent: Intent, ctx: TurnContext): IntentStep {
   switch (intent.kind) {
     case 'help':
@@ -357,6 +387,7 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
       const capacity = intent.kind === 'capacity';
       if (!ctx.available.has(capacity ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa')) return done;
       const ns = intent.namespace;
+      if (intent.service === null) return namespaceCapacity(ctx, ns);
       return withService(ctx, ns, intent.service, (name) => {
         const reads = need(ctx, sizingReads(ns, name, capacity));
         if (!reads.done) return reads;
