@@ -42,8 +42,8 @@ export const COMMANDS = [
   },
   {
     name: 'autoscale',
-    usage: '/autoscale <service>',
-    help: 'recommended HPA settings, replayed on history (forecasting server)',
+    usage: '/autoscale [service]',
+    help: 'recommended HPA settings, replayed on history; every service without one (forecasting server)',
   },
   {
     name: 'analysis',

@@ -406,6 +406,20 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
       hpas.data as { hpas: Array<{ name: string; minReplicas: number; maxReplicas: number }> }
     ).hpas.find((h) => h.name === 'frontend');
     expect(frontend).toMatchObject({ minReplicas: 3, maxReplicas: 10 }); // advice alone changes nothing
+    // The namespace review: one line per deployment, with the same replay as the single answer.
+    const review = await say('/autoscale');
+    expect(review.approvals).toHaveLength(0);
+    expect(review.text).toContain('HPA review for prod');
+    for (const svc of ['cart', 'catalog', 'checkout-api', 'frontend', 'payments', 'search'])
+      expect(review.text.split('\n').filter((l) => l.startsWith(`- ${svc} (`))).toHaveLength(1);
+    const { current, recommended } = d.heldOut;
+    expect(review.text).toContain(
+      `- frontend (min 3, max 10, 70%): ${recommended.violationMinutes > current.violationMinutes ? 'keep; ' : ''}`,
+    );
+    expect(review.text).toContain(
+      `${current.replicaHours.toFixed(1)} → ${recommended.replicaHours.toFixed(1)} replica-hours, ${current.violationMinutes.toFixed(1)} → ${recommended.violationMinutes.toFixed(1)} min over capacity`,
+    );
+    expect((await say('recommend hpa settings for prod')).text).toBe(review.text);
   });
 });
 

@@ -665,14 +665,69 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   ].join('\n');
 }
 
-function ruleText(cfg: NonNullable<HpaAdviceData['recommended']>): string {
+/** One line per deployment: what its HPA would save or cost, the largest savings first. */
+function namespaceAdviceText(ctx: TurnContext, namespace: string): string {
+  const list = ctx.find('k8s_list_deployments', { namespace });
+  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
+  const names = capacityServices(ctx, namespace);
+  if (names.length === 0) return `There are no deployments in ${namespace}.`;
+  type Row = { order: number; saving: number; text: string };
+  const rows: Row[] = names.map((name) => {
+    const call = hpaAdviceCall(ctx, namespace, name);
+    if (!call)
+      return { order: 3, saving: 0, text: `${name}: no CPU request, so no per-pod capacity to size against` };
+    const r = ctx.find(call.name, call.args);
+    if (!r?.ok) return { order: 3, saving: 0, text: `${name}: ${failed(r) ?? 'no advice'}` };
+    const data = r.data as HpaAdviceData;
+    const rec = data.recommended;
+    const held = data.heldOut;
+    if (!rec || !held) return { order: 3, saving: 0, text: `${name}: no advice` };
+    const hpa = hpaFor(ctx, namespace, name);
+    const now = hpa
+      ? `min ${hpa.minReplicas}, max ${hpa.maxReplicas}, ${hpa.targetCpuUtilization ?? 'n/a'}%`
+      : 'no HPA';
+    const change =
+      held.current.replicaHours > 0
+        ? (held.recommended.replicaHours / held.current.replicaHours - 1) * 100
+        : 0;
+    const [cur, next] = [held.current.violationMinutes, held.recommended.violationMinutes];
+    const numbers = `${num(held.current.replicaHours, 1)} → ${num(held.recommended.replicaHours, 1)} replica-hours, ${num(cur, 1)} → ${num(next, 1)} min over capacity`;
+    if (next > cur + 1e-9)
+      return {
+        order: 2,
+        saving: 0,
+        text: `${name} (${now}): keep; the best found (${ruleText(rec, true)}) saves ${(-change).toFixed(0)}% but is over capacity longer (${numbers})`,
+      };
+    if (next < cur - 1e-9)
+      return {
+        order: 0,
+        saving: cur - next,
+        text: `${name} (${now}): ${ruleText(rec, true)} is over capacity less (${numbers})`,
+      };
+    if (change <= -1)
+      return {
+        order: 1,
+        saving: -change,
+        text: `${name} (${now}): ${ruleText(rec, true)} saves ${(-change).toFixed(0)}% (${numbers})`,
+      };
+    return { order: 2, saving: 0, text: `${name} (${now}): fine as it is (${numbers})` };
+  });
+  rows.sort((a, b) => a.order - b.order || b.saving - a.saving);
+  return [
+    `HPA review for ${namespace}: each service's current and best HPA replayed on the last 30% of its ${CPU_USAGE.rule} history (5-minute steps, one pod = its CPU request, 15 s sync, 60 s pod start-up), which the search did not see:`,
+    ...rows.map((r) => `- ${r.text}`),
+    '(one service in detail, with the scheduled pre-scale and the commands to apply: "/autoscale <service>")',
+  ].join('\n');
+}
+
+function ruleText(cfg: NonNullable<HpaAdviceData['recommended']>, brief = false): string {
   const parts = [
     `min ${cfg.minReplicas}, max ${cfg.maxReplicas}, target ${Math.round(cfg.targetUtilization * 100)}%`,
   ];
   const upTol = cfg.scaleUp?.tolerance;
   if (upTol !== undefined)
     parts.push(
-      `scale-up tolerance ${Math.round(upTol * 100)}% (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or 1.33–1.34 with the HPAConfigurableTolerance gate)`,
+      `scale-up tolerance ${Math.round(upTol * 100)}%${brief ? '' : ' (behavior.scaleUp.tolerance: Kubernetes ≥ 1.35, or 1.33–1.34 with the HPAConfigurableTolerance gate)'}`,
     );
   const down = cfg.scaleDown?.stabilizationWindowSeconds;
   if (down !== undefined && down !== 300) parts.push(`scale-down window ${down} s`);
@@ -800,7 +855,10 @@ export function answer(intent: Intent, ctx: TurnContext): string {
     case 'hpa_advice': {
       const tool = intent.kind === 'capacity' ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa';
       if (!ctx.available.has(tool)) return NO_FORECASTING;
-      if (intent.service === null) return namespaceCapacityText(ctx, intent.namespace);
+      if (intent.service === null)
+        return intent.kind === 'capacity'
+          ? namespaceCapacityText(ctx, intent.namespace)
+          : namespaceAdviceText(ctx, intent.namespace);
       const miss = unresolved(ctx, intent.namespace, intent.service);
       if (miss) return miss;
       const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;

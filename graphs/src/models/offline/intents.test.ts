@@ -53,8 +53,10 @@ describe('parseIntents (offline planner)', () => {
     expect(parseIntents('recommend hpa settings for checkout-api')).toEqual(advice('checkout-api'));
     expect(parseIntents('tune the autoscaler of cart in staging')).toEqual(advice('cart', 'staging'));
     expect(parseIntents("what should search's hpa be?")).toEqual(advice('search'));
-    expect(parseIntents('/autoscale')).toEqual([
-      { kind: 'refuse', reason: 'Which service? Usage: /autoscale <service>' },
+    // No service: every deployment of the namespace.
+    expect(parseIntents('/autoscale')).toEqual([{ kind: 'hpa_advice', namespace: 'prod', service: null }]);
+    expect(parseIntents('recommend hpa settings for staging')).toEqual([
+      { kind: 'hpa_advice', namespace: 'staging', service: null },
     ]);
     // Advice never becomes a change: the explicit bound in the same message is its own intent.
     expect(parseIntents('suggest hpa settings for search and set max replicas for search to 12')).toEqual([

@@ -49,8 +49,11 @@ export type Intent =
    * every deployment of the namespace when no service is named.
    */
   | { kind: 'capacity'; namespace: string; service: string | null }
-  /** HPA settings recommended by replaying the CPU history through the HPA algorithm (read-only). */
-  | { kind: 'hpa_advice'; namespace: string; service: string }
+  /**
+   * HPA settings recommended by replaying the CPU history through the HPA algorithm (read-only); for
+   * every deployment of the namespace when no service is named.
+   */
+  | { kind: 'hpa_advice'; namespace: string; service: string | null }
   | { kind: 'refuse'; reason: string }
   | { kind: 'unknown' };
 
@@ -224,7 +227,15 @@ function adviceTarget(clause: string): string | undefined {
   return (
     cleanName(new RegExp(`^/autoscale\\s+${NAME}`).exec(clause)?.[1]) ??
     cleanName(new RegExp(`\\b(?:for|of|on)\\s+(?:the\\s+)?${NAME}`).exec(stripped)?.[1]) ??
-    cleanName(new RegExp(`${NAME}(?:\\s+s)?\\s+(?:hpa|autoscaler)\\b`).exec(clause)?.[1]) ??
+    cleanName(
+      // "search's hpa", not the verb in "recommend hpa settings"
+      new RegExp(`${NAME}(?:\\s+s)?\\s+(?:hpa|autoscaler)\\b`)
+        .exec(clause)?.[1]
+        ?.replace(
+          /^(?:recommend\w*|suggest\w*|advi[cs]e\w*|tune|tuning|optimi[sz]\w*|right-?siz\w*|should|be)$/,
+          '',
+        ),
+    ) ??
     ''
   );
 }
@@ -272,8 +283,8 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
   // "what should checkout-api's hpa be", "/autoscale cart". It never changes anything itself.
   const advice = adviceTarget(clause);
   if (advice !== undefined) {
-    if (advice) return { kind: 'hpa_advice', namespace: ns, service: advice };
-    return { kind: 'refuse', reason: 'Which service? Usage: /autoscale <service>' };
+    // "/autoscale", "recommend hpa settings for staging": every deployment of the namespace.
+    return { kind: 'hpa_advice', namespace: ns, service: advice || null };
   }
   const hpaChange =
     /\b(?:set|patch|raise|lower|increase|decrease|change|bump)\b/.test(clause) || /\/hpa\b/.test(clause);

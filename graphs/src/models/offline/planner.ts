@@ -323,8 +323,8 @@ export function capacityServices(ctx: TurnContext, namespace: string): string[] 
     .slice(0, CAPACITY_MAX_SERVICES);
 }
 
-/** Every deployment of the namespace: the shared reads, each one's CPU request, then each plan. */
-function namespaceCapacity(ctx: TurnContext, namespace: string): IntentStep {
+/** Every deployment of the namespace: the shared reads, each one's CPU request, then each plan or advice. */
+function namespaceSizing(ctx: TurnContext, namespace: string, capacity: boolean): IntentStep {
   const first = need(ctx, [
     { name: 'k8s_list_deployments', args: { namespace } },
     { name: 'k8s_list_hpas', args: { namespace } },
@@ -337,9 +337,10 @@ function namespaceCapacity(ctx: TurnContext, namespace: string): IntentStep {
     names.map((n) => ({ name: 'k8s_describe_resource', args: describeDeploymentArgs(namespace, n) })),
   );
   if (!reads.done) return reads;
+  const call = capacity ? capacityCall : hpaAdviceCall;
   return need(
     ctx,
-    names.map((n) => capacityCall(ctx, namespace, n)).filter((c): c is PlannedCall => c !== null),
+    names.map((n) => call(ctx, namespace, n)).filter((c): c is PlannedCall => c !== null),
   );
 }
 
@@ -387,7 +388,7 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
       const capacity = intent.kind === 'capacity';
       if (!ctx.available.has(capacity ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa')) return done;
       const ns = intent.namespace;
-      if (intent.service === null) return namespaceCapacity(ctx, ns);
+      if (intent.service === null) return namespaceSizing(ctx, ns, capacity);
       return withService(ctx, ns, intent.service, (name) => {
         const reads = need(ctx, sizingReads(ns, name, capacity));
         if (!reads.done) return reads;
