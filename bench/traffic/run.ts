@@ -12,12 +12,22 @@
  * how often the load really crossed the threshold inside them; last, the anomaly detector over each
  * trace at its own resolution: alerts (score ≥ 0.55, the tools' default) per day after the first
  * 15%, and how long after it starts NASA's outage (requests at exactly zero) is flagged. A "short history"
- * table forecasts from the same origins with only the last 2 or 3 days (a new service).
+ * table forecasts from the same origins with only the last 2 or 3 days (a new service). A capacity
+ * table plans the next 24 hours as the chat's /capacity does (5-minute forecasts, 1-hour windows, the
+ * 90% upper bound at 70% of the per-pod capacity) and counts the hours planned below what their peak
+ * needed, against yesterday's need and the last day's maximum.
  *
  *   npm run bench:traffic [-- --data ../shared/data/traffic]
  */
 import { parseArgs } from 'node:util';
-import { createAnomalyDetector, describeAnomalyReason, forecast, predictBursts } from '@devops-ai/engines';
+import {
+  createAnomalyDetector,
+  describeAnomalyReason,
+  forecast,
+  peakFactor,
+  planCapacity,
+  predictBursts,
+} from '@devops-ai/engines';
 import { readTraces } from '../hpa/traces.js';
 
 const H = 48;
@@ -152,6 +162,84 @@ for (const t of traces) {
 console.log('\nbursts: load above 1.3 x the median of the last week (or the history), next 48 h');
 console.log('trace                 hours over  precision  recall  windows  mean confidence  windows hit');
 for (const row of burstRows) console.log(row);
+
+// Capacity plans as the chat's /capacity makes them: a 24-hour forecast at 5-minute steps from up to
+// two weeks of history, replicas per 1-hour window from its 90% upper bound at 70% of the per-pod
+// capacity; against what each hour's peak at the trace's own resolution needed. Two plans without a
+// forecast for comparison: the same hour yesterday's need, and the last day's largest need all day.
+const TARGET = 0.7;
+console.log(
+  `\ncapacity plans: next 24 h from 5-minute forecasts, replicas per hour at ${TARGET * 100}% of the per-pod capacity, against each hour's peak need at the trace's own resolution`,
+);
+console.log('(short = share of hours planned below their need; ratio = planned / needed replica-hours)');
+console.log(
+  "trace                 origins  forecast upper    × peak factor            yesterday's need  last day's max   runtime",
+);
+console.log(
+  '                                short ratio      short ratio factor      short ratio      short ratio',
+);
+for (const t of traces) {
+  const k5 = Math.round(300 / t.stepSeconds);
+  const x: number[] = [];
+  for (let i = 0; i + k5 <= t.load.length; i += k5) x.push(mean(t.load.slice(i, i + k5)));
+  const kh = Math.round(3600 / t.stepSeconds);
+  const need: number[] = [];
+  for (let i = 0; i + kh <= t.load.length; i += kh)
+    need.push(
+      Math.max(1, Math.ceil(Math.max(...t.load.slice(i, i + kh)) / (t.capacityPerPod * TARGET) - 1e-9)),
+    );
+  const acc = () => ({ short: 0, hours: 0, planned: 0, needed: 0 });
+  const plans = { upper: acc(), peak: acc(), yesterday: acc(), dayMax: acc() };
+  const factors: number[] = [];
+  const tally = (plan: readonly number[], needed: readonly number[], a: ReturnType<typeof acc>) =>
+    needed.forEach((n, j) => {
+      const p = plan[j] ?? 0;
+      if (p < n) a.short++;
+      a.hours++;
+      a.planned += p;
+      a.needed += n;
+    });
+  let origins = 0;
+  const t0 = performance.now();
+  const firstDay = x.length >= 288 * 21 ? 14 : 2;
+  for (let day = firstDay; (day + 1) * 288 <= x.length; day++) {
+    const cut = day * 288;
+    if (x.slice(cut, cut + 288).some((v) => v === 0)) continue; // the outage
+    const f = forecast(x.slice(Math.max(0, cut - 14 * 288), cut), {
+      horizon: 288,
+      seasonalities: [288, 2016],
+      level: 0.9,
+    });
+    // Burstiness the 5-minute means hide: the last two weeks' hours, peak at the trace's own
+    // resolution over the largest 5-minute mean (75th percentile).
+    const factor = peakFactor(t.load.slice(Math.max(0, (day - 14) * 24 * kh), day * 24 * kh), k5, 12);
+    const plan = (peak: number) =>
+      planCapacity({
+        mean: f.mean,
+        upper: f.upper,
+        firstTimestampMs: cut * 300_000,
+        stepSeconds: 300,
+        capacityPerPod: t.capacityPerPod,
+        targetUtilization: TARGET,
+        podsPerNode: 8,
+        windowSteps: 12,
+        peakFactor: peak,
+      }).windows.map((w) => w.replicas);
+    const needed = need.slice(day * 24, day * 24 + 24);
+    const lastDay = need.slice(day * 24 - 24, day * 24);
+    tally(plan(1), needed, plans.upper);
+    tally(plan(factor), needed, plans.peak);
+    factors.push(factor);
+    tally(lastDay, needed, plans.yesterday);
+    tally(new Array<number>(24).fill(Math.max(...lastDay)), needed, plans.dayMax);
+    origins++;
+  }
+  const cell = (a: ReturnType<typeof acc>) =>
+    `${(a.short / Math.max(1, a.hours)).toFixed(3).padStart(6)} ${(a.planned / Math.max(1, a.needed)).toFixed(2).padStart(5)}`;
+  console.log(
+    `${t.name.padEnd(22)}${String(origins).padStart(7)}  ${cell(plans.upper)}     ${cell(plans.peak)} ${mean(factors).toFixed(2).padStart(6)}     ${cell(plans.yesterday)}     ${cell(plans.dayMax)}  ${((performance.now() - t0) / 1000).toFixed(1).padStart(6)} s`,
+  );
+}
 
 console.log("\nanomaly detector at each trace's own resolution (alert = score >= 0.55, after the first 15%)");
 for (const t of traces) {

@@ -151,6 +151,21 @@ describe('forecasting MCP server (in-process)', () => {
     ) as { peakReplicas: number; breaches: Array<{ limit: string }> };
     expect(plan.peakReplicas).toBeGreaterThanOrEqual(Math.ceil(300 / (20 * 0.7)));
     expect(plan.breaches.map((b) => b.limit)).toContain('hpaMaxReplicas');
+    // A burstiness factor given inline multiplies the load; reading one needs a metric reference.
+    const bursty = resultJson(
+      await client.callTool({
+        name: 'forecasting_plan_capacity',
+        arguments: { series, horizon: 24, capacityPerPod: 20, podsPerNode: 4, peakFactor: 2 },
+      }),
+    ) as { peakReplicas: number; peakFactor: number };
+    expect(bursty.peakFactor).toBe(2);
+    expect(bursty.peakReplicas).toBeGreaterThanOrEqual(2 * plan.peakReplicas - 1);
+    const noMetric = await client.callTool({
+      name: 'forecasting_plan_capacity',
+      arguments: { series, horizon: 24, capacityPerPod: 20, podsPerNode: 4, peakStepSeconds: 60 },
+    });
+    expect(noMetric.isError).toBe(true);
+    expect(JSON.stringify(noMetric.content)).toMatch(/peakStepSeconds needs a metric reference/);
     const bursts = resultJson(
       await client.callTool({ name: 'forecasting_predict_bursts', arguments: { series, horizon: 24 } }),
     ) as { bursts: Array<{ label: string }> };

@@ -20,6 +20,7 @@ export {
   type CapacityWindow,
   capacityPlanSchema,
   type LimitBreach,
+  peakFactor,
   planCapacity,
 } from './capacity/plan.js';
 export {

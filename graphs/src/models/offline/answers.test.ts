@@ -199,20 +199,24 @@ describe('capacity and HPA advice answers', () => {
     const plan = {
       peakReplicas: 6,
       peakNodes: 1,
-      breaches: [{ limit: 'hpaMaxReplicas', value: 4, needed: 6, at: '2026-03-02T10:00:00.000Z' }],
-      windows: [w(8, 2, 0.3), w(9, 2, 0.33), w(10, 6, 1.02), w(11, 3, 0.5)],
+      breaches: [{ limit: 'hpaMaxReplicas', value: 4, needed: 5, at: '2026-03-02T10:00:00.000Z' }],
+      windows: [w(8, 2, 0.3), w(9, 2, 0.33), w(10, 5, 0.85), w(11, 6, 1.02), w(12, 3, 0.5)],
+      peakFactor: 1.12,
     };
     const text = answer(
       { kind: 'capacity', namespace: 'prod', service: 'cart' },
       new TurnContext([...reads('200m'), ok(call.name, call.args, plan)], tools),
     );
-    expect(text).toContain('one pod = its CPU request of 0.25 cores at 70% target utilisation');
-    expect(text).toContain('peak need 6 replicas Mon 10:00–11:00 UTC (CPU up to 1.02 cores)');
     expect(text).toContain(
-      'the HPA maximum (4) is too low from Mon 10:00 UTC: 6 replicas needed. To raise it: "set max replicas for cart to 6"',
+      '(90% upper bound, × 1.12 for the minute-level peaks the 5-minute means hide), one pod = its CPU request of 0.25 cores at 70% target utilisation',
+    );
+    expect(text).toContain('peak need 6 replicas Mon 11:00–12:00 UTC (CPU up to 1.02 cores)');
+    // The first window over the maximum needs 5; raising it to 5 would not last the day.
+    expect(text).toContain(
+      'the HPA maximum (4) is too low from Mon 10:00 UTC: 5 replicas needed then, 6 at the peak. To raise it: "set max replicas for cart to 6"',
     );
     expect(text).toContain(
-      'replicas needed (UTC): Mon 08:00–10:00: 2 · Mon 10:00–11:00: 6 · Mon 11:00–12:00: 3',
+      'replicas needed (UTC): Mon 08:00–10:00: 2 · Mon 10:00–11:00: 5 · Mon 11:00–12:00: 6 · Mon 12:00–13:00: 3',
     );
     const noRequest = answer(
       { kind: 'capacity', namespace: 'prod', service: 'cart' },

@@ -502,6 +502,7 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: n
 }
 
 interface CapacityData {
+  peakFactor?: number;
   peakReplicas?: number;
   peakNodes?: number;
   breaches?: Array<{ limit: string; value: number; needed: number; at: string }>;
@@ -576,8 +577,9 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
   const hpa = hpaFor(ctx, namespace, name);
   const windows = data.windows ?? [];
   const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
+  const factor = data.peakFactor ?? 1;
   const lines = [
-    `Capacity plan for ${name} (${namespace}), next ${hours} h in ${(CAPACITY.windowSteps * CPU_USAGE.stepSeconds) / 3600}-hour windows, from the forecast of ${CPU_USAGE.rule} (90% upper bound), one pod = its CPU request of ${requestText(ctx, namespace, name)} at ${Math.round(args.targetUtilization * 100)}% target utilisation:`,
+    `Capacity plan for ${name} (${namespace}), next ${hours} h in ${(CAPACITY.windowSteps * CPU_USAGE.stepSeconds) / 3600}-hour windows, from the forecast of ${CPU_USAGE.rule} (90% upper bound${factor > 1.005 ? `, × ${num(factor, 2)} for the minute-level peaks the 5-minute means hide` : ''}), one pod = its CPU request of ${requestText(ctx, namespace, name)} at ${Math.round(args.targetUtilization * 100)}% target utilisation:`,
   ];
   const peak = peakWindow(windows);
   if (peak) {
@@ -586,11 +588,13 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
     );
   }
   const hpaBreach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
-  if (hpaBreach)
+  if (hpaBreach) {
+    // Raise it to the day's peak need, not to the first window that outgrows it.
+    const enough = Math.max(hpaBreach.needed, peak?.replicas ?? 0);
     lines.push(
-      `- the HPA maximum (${hpaBreach.value}) is too low from ${dayTime(hpaBreach.at)} UTC: ${hpaBreach.needed} replicas needed. To raise it: "set max replicas for ${name} to ${hpaBreach.needed}" (an approver approves it).`,
+      `- the HPA maximum (${hpaBreach.value}) is too low from ${dayTime(hpaBreach.at)} UTC: ${hpaBreach.needed} replicas needed then${enough > hpaBreach.needed ? `, ${enough} at the peak` : ''}. To raise it: "set max replicas for ${name} to ${enough}" (an approver approves it).`,
     );
-  else if (hpa) lines.push(`- the HPA maximum (${hpa.maxReplicas}) is not reached in the next ${hours} h`);
+  } else if (hpa) lines.push(`- the HPA maximum (${hpa.maxReplicas}) is not reached in the next ${hours} h`);
   else if (peak) {
     const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
     if (fixed !== undefined && peak.replicas > fixed)
@@ -641,7 +645,7 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
       return {
         name,
         order: 0,
-        text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC, above its HPA maximum of ${breach.value}`,
+        text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC${peak && peak.replicas > breach.needed ? ` (${peak.replicas} at the peak)` : ''}, above its HPA maximum of ${breach.value}`,
       };
     if (!peak) return { name, order: 3, text: `${name}: no plan` };
     const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;

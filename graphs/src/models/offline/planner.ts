@@ -194,7 +194,7 @@ export const CPU_USAGE = {
   stepSeconds: 300,
 } as const;
 /** Capacity plan: the next 24 h in 1-hour windows, sized on the forecast's 90% upper bound. */
-export const CAPACITY = { horizon: 288, windowSteps: 12 } as const;
+export const CAPACITY = { horizon: 288, windowSteps: 12, peakStepSeconds: 60 } as const;
 /** Target utilisation assumed for a deployment without an HPA (the usual 70% CPU). */
 const DEFAULT_TARGET = 0.7;
 /** Replicas kept through a node drain or a rollout: HPA advice never goes below it unless already there. */
@@ -280,6 +280,8 @@ export function capacityCall(ctx: TurnContext, namespace: string, name: string):
       podsPerNode: podsPerNode(ctx, request) ?? 1,
       windowSteps: CAPACITY.windowSteps,
       useUpperBound: true,
+      // Minute-level bursts inside the 5-minute means: sized for from the same series at 1 minute.
+      peakStepSeconds: CAPACITY.peakStepSeconds,
       limits: hpa ? { hpaMaxReplicas: hpa.maxReplicas } : {},
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planCapacity } from './plan.js';
+import { peakFactor, planCapacity } from './plan.js';
 
 describe('capacity planning', () => {
   it('computes replicas and nodes per window and the first breach of each limit', () => {
@@ -39,5 +39,38 @@ describe('capacity planning', () => {
       windowSteps: 2,
     });
     expect(plan.windows.map((w) => w.replicas)).toEqual([4, 1]);
+  });
+
+  it('sizes for the minute-level peaks that 5-minute means hide', () => {
+    // One-minute load at 10 with one minute at 30 in every hour: that 5-minute mean is
+    // (4 × 10 + 30) / 5 = 14, so the hour's peak is 30 / 14 of its largest 5-minute mean.
+    const fine = Array.from({ length: 60 * 24 }, (_, i) => (i % 60 === 17 ? 30 : 10));
+    expect(peakFactor(fine, 5, 12)).toBeCloseTo(30 / 14, 12);
+    // Only a third of the hours have the burst: the 75th percentile still sees it, the median not.
+    const some = fine.map((v, i) => (Math.floor(i / 60) % 3 === 0 ? v : 10));
+    expect(peakFactor(some, 5, 12, 0.75)).toBeCloseTo(30 / 14, 12);
+    expect(peakFactor(some, 5, 12, 0.5)).toBe(1);
+    // Already at the resolution that matters, or no complete window: nothing to add.
+    expect(peakFactor(fine, 1, 12)).toBe(1);
+    expect(peakFactor(fine.slice(0, 30), 5, 12)).toBe(1);
+    // Missing points (NaN) leave their window out.
+    expect(peakFactor([...fine.slice(0, 60).map(() => Number.NaN), ...fine.slice(60)], 5, 12)).toBeCloseTo(
+      30 / 14,
+      12,
+    );
+    // The plan multiplies the load: 14 per 5 minutes needs 14 / (5 × 0.7) = 4 pods, × 30/14 → 9.
+    const plan = (f: number) =>
+      planCapacity({
+        mean: new Array(12).fill(14),
+        firstTimestampMs: 0,
+        stepSeconds: 300,
+        capacityPerPod: 5,
+        targetUtilization: 0.7,
+        podsPerNode: 4,
+        windowSteps: 12,
+        peakFactor: f,
+      }).peakReplicas;
+    expect(plan(1)).toBe(4);
+    expect(plan(peakFactor(fine, 5, 12))).toBe(9);
   });
 });
