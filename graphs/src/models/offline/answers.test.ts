@@ -210,7 +210,7 @@ describe('capacity and HPA advice answers', () => {
     expect(text).toContain(
       '(90% upper bound, × 1.12 for the minute-level peaks the 5-minute means hide), one pod = its CPU request of 0.25 cores at 70% target utilisation',
     );
-    expect(text).toContain('peak need 6 replicas Mon 11:00–12:00 UTC (CPU up to 1.02 cores)');
+    expect(text).toContain('peak need 6 replicas Mon 11:00–12:00 UTC (sized for CPU up to 1.02 cores)');
     // The first window over the maximum needs 5; raising it to 5 would not last the day.
     expect(text).toContain(
       'the HPA maximum (4) is too low from Mon 10:00 UTC: 5 replicas needed then, 6 at the peak. To raise it: "set max replicas for cart to 6"',

@@ -584,7 +584,7 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
   const peak = peakWindow(windows);
   if (peak) {
     lines.push(
-      `- peak need ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)}–${peak.end.slice(11, 16)} UTC (CPU up to ${num(peak.peakLoad, 2)} cores); ${hpa ? `running ${hpa.currentReplicas} now, HPA min ${hpa.minReplicas}, max ${hpa.maxReplicas}` : 'no HPA: the replica count is fixed'}`,
+      `- peak need ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)}–${peak.end.slice(11, 16)} UTC (sized for CPU up to ${num(peak.peakLoad, 2)} cores); ${hpa ? `running ${hpa.currentReplicas} now, HPA min ${hpa.minReplicas}, max ${hpa.maxReplicas}` : 'no HPA: the replica count is fixed'}`,
     );
   }
   const hpaBreach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
@@ -660,7 +660,7 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   rows.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const over = rows.filter((r) => r.order === 0).length;
   return [
-    `Capacity for the next ${hours} h in ${namespace}, from each service's forecast of ${CPU_USAGE.rule} (90% upper bound), one pod = its CPU request, at its HPA's target utilisation:`,
+    `Capacity for the next ${hours} h in ${namespace}, from each service's forecast of ${CPU_USAGE.rule} (90% upper bound, with its minute-level peaks), one pod = its CPU request, at its HPA's target utilisation:`,
     over > 0
       ? `- ${over} service${over === 1 ? '' : 's'} will need more replicas than ${over === 1 ? 'its' : 'their'} limit allows`
       : `- no service reaches its HPA maximum in the next ${hours} h`,
