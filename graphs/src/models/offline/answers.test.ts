@@ -225,6 +225,43 @@ describe('capacity and HPA advice answers', () => {
     expect(noRequest).toMatch(/no CPU request/);
   });
 
+  it('compares a deployment without an HPA with its fixed replica count, and proposes no bound to patch', () => {
+    const noHpa = reads('200m').map((r) =>
+      r.tool === 'k8s_list_hpas' ? ok(r.tool, r.args, { hpas: [] }) : r,
+    );
+    const call = hpaAdviceCall(new TurnContext(noHpa, tools), 'prod', 'cart');
+    expect(call?.args).toMatchObject({
+      current: { minReplicas: 2, maxReplicas: 2, targetUtilization: 0.7 },
+      minReplicasFloor: 2,
+    });
+    if (!call) throw new Error('no advice call');
+    const text = answer(
+      { kind: 'hpa_advice', namespace: 'prod', service: 'cart' },
+      new TurnContext(
+        [
+          ...noHpa,
+          ok(call.name, call.args, {
+            recommended: { minReplicas: 2, maxReplicas: 5, targetUtilization: 0.7 },
+            heldOut: {
+              current: { violationMinutes: 12, replicaHours: 48, maxReplicas: 2 },
+              recommended: { violationMinutes: 0, replicaHours: 50, maxReplicas: 5 },
+            },
+          }),
+        ],
+        tools,
+      ),
+    );
+    expect(text).toContain('- now (no HPA, 2 fixed): 12.0 min over capacity, 48.0 replica-hours');
+    expect(text).toContain('verdict: fewer minutes over capacity (12.0 → 0.0)');
+    expect(text).toContain(
+      'cart has no HPA; the recommendation is a starting HPA manifest, which I do not create.',
+    );
+    expect(text).not.toContain('set max replicas');
+    // Capacity without an HPA: the fixed count is what falls short.
+    const plan = capacityCall(new TurnContext(noHpa, tools), 'prod', 'cart');
+    expect(plan?.args).toMatchObject({ minReplicas: 1, targetUtilization: 0.7, limits: {} });
+  });
+
   it('warns when the recommended HPA is over capacity longer than the current one on held-out data', () => {
     const ctx0 = new TurnContext(reads('200m'), tools);
     const call = hpaAdviceCall(ctx0, 'prod', 'cart');
