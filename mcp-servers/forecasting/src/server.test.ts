@@ -170,6 +170,12 @@ describe('forecasting MCP server (in-process)', () => {
       await client.callTool({ name: 'forecasting_predict_bursts', arguments: { series, horizon: 24 } }),
     ) as { bursts: Array<{ label: string }> };
     expect(bursts.bursts[0]?.label).toMatch(/^Traffic spike expected Mon 10:00–11:00/);
+    const badExit = await client.callTool({
+      name: 'forecasting_predict_bursts',
+      arguments: { series, horizon: 24, minConfidence: 0.5, exitConfidence: 0.7 },
+    });
+    expect(badExit.isError).toBe(true);
+    expect(JSON.stringify(badExit.content)).toMatch(/exitConfidence must not exceed minConfidence/);
     const advice = await client.callTool({
       name: 'forecasting_advise_hpa',
       arguments: {

@@ -14,7 +14,15 @@ export const predictBursts = forecastingTool({
     horizon: z.number().int().min(1).max(5000).describe('Steps ahead to look'),
     threshold: z.number().optional().describe('Absolute threshold (default: baselineMultiple × baseline)'),
     baselineMultiple: z.number().gt(0).default(1.3),
-    minConfidence: z.number().min(0).max(1).default(0.5),
+    minConfidence: z.number().min(0).max(1).default(0.5).describe('Probability at which a window opens'),
+    exitConfidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        'Probability below which an open window ends (default minConfidence / 2; at most minConfidence)',
+      ),
     utcOffsetMinutes: z.number().int().min(-840).max(840).default(0).describe('Local time offset for labels'),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
@@ -32,6 +40,7 @@ export const predictBursts = forecastingTool({
         minConfidence: args.minConfidence,
         utcOffsetMinutes: args.utcOffsetMinutes,
         ...(args.threshold !== undefined ? { threshold: args.threshold } : {}),
+        ...(args.exitConfidence !== undefined ? { exitConfidence: args.exitConfidence } : {}),
       }),
     );
     return {
