@@ -226,24 +226,32 @@ describe('streaming anomaly detector', () => {
     expect(echo(two)).toBeLessThan(echo(one));
   });
 
-  it('adds the coarse second opinion at the end of each block: the same detector on block means, when it alerts', () => {
+  it('adds the coarse second opinion at the end of each block: the same detector on block means, a bonus when it alerts, a penalty while it sees nothing', () => {
     const values = dailySeries(8, 11);
     for (let i = 700; i < 760; i++) values[i] = (values[i] ?? 0) + 6; // an episode visible at both scales
     const combined = scoreWith(values, {}, FIVE_MIN);
     const fine = scoreWith(values, { coarseDepth: 0 }, FIVE_MIN);
     const coarse = createAnomalyDetector({ coarseDepth: 0, shapeHistory: 256 }); // the same time span: 1024 / 4
     let boosted = 0;
+    let lowered = 0;
+    let quiet = false;
     for (let i = 0; i < values.length; i++) {
       let bonus = 0;
       if (i % 4 === 3) {
         const mean =
           ((values[i - 3] ?? 0) + (values[i - 2] ?? 0) + (values[i - 1] ?? 0) + (values[i] ?? 0)) / 4;
-        if (coarse.update(mean, i * FIVE_MIN) >= 0.5) bonus = 0.06;
+        const score = coarse.update(mean, i * FIVE_MIN);
+        if (score >= 0.5) bonus = 0.06;
+        // Past the coarse views' warm-up of 100 blocks: a block scoring under 0.1 saw nothing.
+        quiet = coarse.count > 101 && score < 0.1;
       }
+      const penalty = bonus === 0 && quiet ? 0.03 : 0;
       if (bonus > 0) boosted++;
-      expect(combined[i]).toBeCloseTo(Math.min(1, (fine[i] ?? 0) + bonus), 12);
+      if (penalty > 0 && (fine[i] ?? 0) > 0.03) lowered++;
+      expect(combined[i]).toBeCloseTo(Math.max(0, Math.min(1, (fine[i] ?? 0) + bonus - penalty)), 12);
     }
     expect(boosted).toBeGreaterThan(0);
+    expect(lowered).toBeGreaterThan(0);
   });
 
   it('with the coarse view flags some small sustained shifts in noise that the point views miss, with no false alarm', () => {
@@ -269,8 +277,9 @@ describe('streaming anomaly detector', () => {
   it('halves the point views on a pattern that repeats an earlier one exactly (a periodic job), not on a new one', () => {
     // A quiet series with a job's spike every 100 points; at 4000 the spike doubles (a real change).
     const values = Array.from({ length: 4500 }, (_, i) => 20 + (i % 100 === 0 ? (i >= 4000 ? 60 : 30) : 0));
-    const gated = scoreWith(values, {}, FIVE_MIN);
-    const plain = scoreWith(values, { shapeRepeatGate: 0, periodicMemory: 0 }, FIVE_MIN);
+    // (The coarse view's penalty would lower the repeats too; it is off on both sides here.)
+    const gated = scoreWith(values, { coarsePenalty: 0 }, FIVE_MIN);
+    const plain = scoreWith(values, { shapeRepeatGate: 0, periodicMemory: 0, coarsePenalty: 0 }, FIVE_MIN);
     // The repeats from 1100 on: 29 spikes.
     const repeats = (s: number[]) =>
       s.filter((v, i) => i >= 1100 && i < 4000 && i % 100 === 0 && v >= 0.5).length;

@@ -29,9 +29,10 @@
  *    level and a short debounce), since only the first detection of an incident is actionable.
  * 7. A coarse second opinion: the same detector on the means of blocks of 4 points, its shape memory
  *    spanning the same time as this one's. When it alerts (a new record at the slower scale), the
- *    point that completes the block gets a small bonus. It decides the close calls: at the edge of
- *    the usual noise (score ≈ 0.5) an event that is also novel at the slower scale is more often a
- *    real incident than one that is not.
+ *    point that completes the block gets a small bonus; while its latest block showed nothing
+ *    unusual at all, scores get a smaller penalty. It decides the close calls: at the edge of the
+ *    usual noise (score ≈ 0.5) an event that is also novel at the slower scale is more often a real
+ *    incident than one that is not, and one the slower scale does not see at all less often.
  */
 import { z } from 'zod';
 
@@ -133,6 +134,14 @@ export const anomalyDetectorConfigSchema = z
      */
     coarseFactor: z.number().int().min(2).max(64).default(4),
     coarseBonus: z.number().min(0).max(1).default(0.06),
+    /**
+     * The other side of the same opinion: while the coarse detector's latest block scored below
+     * `coarseQuiet` (nothing unusual at the slower scale), scores are lowered by `coarsePenalty`. An
+     * edge case at one time scale that the slower one does not see at all is less often an incident.
+     * 0 disables it.
+     */
+    coarseQuiet: z.number().min(0).max(1).default(0.1),
+    coarsePenalty: z.number().min(0).max(1).default(0.03),
     coarseDepth: z.number().int().min(0).max(4).default(1),
   })
   .strict();
@@ -484,6 +493,8 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       : undefined;
   let blockSum = 0;
   let blockCount = 0;
+  // Whether the coarse detector, past its warm-up, saw nothing unusual in its latest block.
+  let coarseQuiet = false;
   let refractory = 0;
   let lastAlert = Number.NEGATIVE_INFINITY;
   // Stuck view: length of the current run of identical values and the (decaying) longest before it.
@@ -555,7 +566,9 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
         blockSum += x;
         blockCount++;
         if (blockCount === cfg.coarseFactor) {
-          if (coarse.update(blockSum / blockCount, timestampMs) >= cfg.alertLevel) bonus = cfg.coarseBonus;
+          const coarseScore = coarse.update(blockSum / blockCount, timestampMs);
+          if (coarseScore >= cfg.alertLevel) bonus = cfg.coarseBonus;
+          coarseQuiet = coarse.count > cfg.viewWarmup + 1 && coarseScore < cfg.coarseQuiet;
           blockSum = 0;
           blockCount = 0;
         }
@@ -651,7 +664,8 @@ export function createAnomalyDetector(config: AnomalyDetectorConfig = {}): Anoma
       if (score <= refractory) score *= 0.5;
       if (score >= cfg.alertLevel) refractory = Math.max(refractory, score);
       refractory *= cfg.refractoryDecay;
-      const final = Math.min(1, score + bonus);
+      const penalty = bonus === 0 && coarseQuiet ? cfg.coarsePenalty : 0;
+      const final = Math.max(0, Math.min(1, score + bonus - penalty));
       if (
         alertedShapes !== undefined &&
         shapes !== undefined &&
