@@ -35,16 +35,22 @@ const { values: args } = parseArgs({
   options: { data: { type: 'string', default: '../shared/data/traffic' } },
 });
 
-function hourly(load: readonly number[], stepSeconds: number): number[] {
-  const k = Math.round(3600 / stepSeconds);
+/** Means (or, with `peak`, maxima) of successive complete blocks of `seconds` of a trace. */
+function blocks(load: readonly number[], stepSeconds: number, seconds: number, peak = false): number[] {
+  const k = Math.round(seconds / stepSeconds);
   const out: number[] = [];
   for (let i = 0; i + k <= load.length; i += k) {
     let s = 0;
-    for (let j = i; j < i + k; j++) s += load[j] ?? 0;
-    out.push(s / k);
+    let m = 0;
+    for (let j = i; j < i + k; j++) {
+      s += load[j] ?? 0;
+      m = Math.max(m, load[j] ?? 0);
+    }
+    out.push(peak ? m : s / k);
   }
   return out;
 }
+const hourly = (load: readonly number[], stepSeconds: number) => blocks(load, stepSeconds, 3600);
 
 const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
 const wape = (f: ArrayLike<number>, a: readonly number[]) =>
@@ -180,14 +186,11 @@ console.log(
 );
 for (const t of traces) {
   const k5 = Math.round(300 / t.stepSeconds);
-  const x: number[] = [];
-  for (let i = 0; i + k5 <= t.load.length; i += k5) x.push(mean(t.load.slice(i, i + k5)));
+  const x = blocks(t.load, t.stepSeconds, 300);
   const kh = Math.round(3600 / t.stepSeconds);
-  const need: number[] = [];
-  for (let i = 0; i + kh <= t.load.length; i += kh)
-    need.push(
-      Math.max(1, Math.ceil(Math.max(...t.load.slice(i, i + kh)) / (t.capacityPerPod * TARGET) - 1e-9)),
-    );
+  const need = blocks(t.load, t.stepSeconds, 3600, true).map((p) =>
+    Math.max(1, Math.ceil(p / (t.capacityPerPod * TARGET) - 1e-9)),
+  );
   const acc = () => ({ short: 0, hours: 0, planned: 0, needed: 0 });
   const plans = { upper: acc(), peak: acc(), yesterday: acc(), dayMax: acc() };
   const factors: number[] = [];

@@ -17,12 +17,14 @@ import {
   capacityCall,
   capacityServices,
   cpuRequestCores,
+  describeDeploymentArgs,
   FORECAST,
   FORECAST_SERIES,
   forecastCalls,
   forecastHorizon,
   hpaAdviceCall,
   hpaFor,
+  type PlannedCall,
   podsOf,
   SERVICE_SERIES,
   type TurnContext,
@@ -406,6 +408,11 @@ function hhmm(iso: string | undefined): string {
   return iso ? `${iso.slice(11, 16)} UTC` : 'n/a';
 }
 
+/** A time in an answer: "14:05 UTC", with the weekday ("Tue 14:05 UTC") when the answer spans days. */
+function when(iso: string, spansDays: boolean): string {
+  return spansDays ? `${dayTime(iso)} UTC` : hhmm(iso);
+}
+
 interface ForecastData {
   historyPoints?: number;
   seasonalities?: number[];
@@ -436,11 +443,10 @@ function forecastText(ctx: TurnContext, intent: Extract<Intent, { kind: 'predict
   );
   const d = what.digits;
   const unit = what.unit ? ` ${what.unit}` : '';
-  const at = (iso: string) =>
-    forecastHorizon(asked) * FORECAST.stepSeconds > 86_400 - 1 ? `${dayTime(iso)} UTC` : hhmm(iso);
   const hours = Math.round(((data.historyPoints ?? 0) * FORECAST.stepSeconds) / 3600);
   const daily = (data.seasonalities ?? []).includes(86_400 / FORECAST.stepSeconds);
   const ahead = (forecastHorizon(asked) * FORECAST.stepSeconds) / 3600;
+  const at = (iso: string) => when(iso, ahead >= 24);
   const lines = [
     `${what.title} forecast for ${name} (${namespace}), next ${ahead} h${asked !== null && asked > ahead ? ` (asked for ${asked} h; forecasts go at most ${FORECAST.maxHours} h ahead)` : ''}, from ${hours} h of ${what.rule} at ${FORECAST.stepSeconds / 60}-minute steps${daily ? ' (daily cycle included)' : ' (less than two days of history: no daily cycle yet)'}:`,
   ];
@@ -450,28 +456,29 @@ function forecastText(ctx: TurnContext, intent: Extract<Intent, { kind: 'predict
       `- next step ${num(points[0].mean, d)}${unit} (90% interval ${num(points[0].lower, d)}–${num(points[0].upper, d)}); peak ${num(peak.mean, d)}${unit} at ${at(peak.time)} (up to ${num(peak.upper, d)})${points.length > 24 ? `; lowest ${num(low.mean, d)}${unit} at ${at(low.time)}` : ''}`,
     );
   }
-  if (series !== 'requests') {
-    if (data.method?.length) lines.push(`(method: ${data.method.slice(0, 3).join(', ')})`);
-    return lines.join('\n');
-  }
-  const bursts = b?.ok ? (b.data as BurstData) : undefined;
-  if (!b?.ok) lines.push(failed(b) ?? 'Burst prediction unavailable.');
-  else if ((bursts?.bursts ?? []).length === 0)
-    lines.push(
-      `- no burst expected above ${num(bursts?.threshold, d)} req/s (1.3 × the baseline ${num(bursts?.baseline, d)} req/s)`,
-    );
-  else
-    for (const x of bursts?.bursts ?? [])
-      lines.push(
-        `- ${x.label} over the baseline ${num(bursts?.baseline, d)} req/s (peak ${num(x.peak, d)}, confidence ${Math.round(x.confidence * 100)}%)`,
-      );
+  // Bursts are a traffic notion: only a traffic forecast asks for them (forecastCalls).
+  if (series === 'requests') lines.push(...burstLines(b, d));
   if (data.method?.length) lines.push(`(method: ${data.method.slice(0, 3).join(', ')})`);
   return lines.join('\n');
+}
+
+function burstLines(b: TurnResult | undefined, d: number): string[] {
+  if (!b?.ok) return [failed(b) ?? 'Burst prediction unavailable.'];
+  const bursts = b.data as BurstData;
+  if ((bursts.bursts ?? []).length === 0)
+    return [
+      `- no burst expected above ${num(bursts.threshold, d)} req/s (1.3 × the baseline ${num(bursts.baseline, d)} req/s)`,
+    ];
+  return (bursts.bursts ?? []).map(
+    (x) =>
+      `- ${x.label} over the baseline ${num(bursts.baseline, d)} req/s (peak ${num(x.peak, d)}, confidence ${Math.round(x.confidence * 100)}%)`,
+  );
 }
 
 function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: number | null): string {
   const calls = anomalyCalls(namespace, name, hours);
   const window = anomalyWindow(hours);
+  const days = window.lookbackMinutes > 1440;
   const span =
     window.lookbackMinutes >= 2 * 1440 && window.lookbackMinutes % 1440 === 0
       ? `${window.lookbackMinutes / 1440} days`
@@ -495,7 +502,7 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: n
     const top = [...found].sort((a, b) => b.score - a.score)[0] as (typeof found)[number];
     const last = found[found.length - 1] as (typeof found)[number];
     lines.push(
-      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${window.lookbackMinutes > 1440 ? `${dayTime(top.time)} UTC` : hhmm(top.time)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${window.lookbackMinutes > 1440 ? `${dayTime(last.time)} UTC` : hhmm(last.time)}`,
+      `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${when(top.time, days)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${when(last.time, days)}`,
     );
   });
   return lines.join('\n');
@@ -516,14 +523,12 @@ interface HpaEvaluationData {
 interface HpaRule {
   stabilizationWindowSeconds?: number;
   tolerance?: number;
-  policies?: Array<{ type: string; value: number; periodSeconds: number }>;
 }
 interface HpaAdviceData {
   recommended?: {
     minReplicas: number;
     maxReplicas: number;
     targetUtilization: number;
-    tolerance?: number;
     scaleUp?: HpaRule;
     scaleDown?: HpaRule;
     scheduledPreScale?: {
@@ -534,8 +539,33 @@ interface HpaAdviceData {
     } | null;
   };
   heldOut?: { current: HpaEvaluationData; recommended: HpaEvaluationData };
-  rationale?: string[];
 }
+
+/** The held-out replay, current against recommended: replica-hours change in % and minutes over capacity. */
+function replayDelta(held: NonNullable<HpaAdviceData['heldOut']>) {
+  const change =
+    held.current.replicaHours > 0 ? (held.recommended.replicaHours / held.current.replicaHours - 1) * 100 : 0;
+  return { change, cur: held.current.violationMinutes, next: held.recommended.violationMinutes };
+}
+
+/**
+ * One line per deployment of the namespace (the first by name), from `row`; the shared failures (no
+ * list, no deployments, no CPU request) answered once, here.
+ */
+function perService<R extends { text: string }>(
+  ctx: TurnContext,
+  namespace: string,
+  row: (name: string) => R,
+  noRequest: (name: string) => R,
+): R[] | string {
+  const list = ctx.find('k8s_list_deployments', { namespace });
+  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
+  const names = capacityServices(ctx, namespace);
+  if (names.length === 0) return `There are no deployments in ${namespace}.`;
+  return names.map((name) => (cpuRequestCores(ctx, namespace, name) === null ? noRequest(name) : row(name)));
+}
+
+const NO_REQUEST_LINE = 'no CPU request, so no per-pod capacity to size against';
 
 type CapacityWindowData = NonNullable<CapacityData['windows']>[number];
 
@@ -562,7 +592,7 @@ function requestText(ctx: TurnContext, namespace: string, name: string): string 
 }
 
 function noRequest(ctx: TurnContext, namespace: string, name: string): string {
-  const d = ctx.find('k8s_describe_resource', { kind: 'deployment', namespace, name });
+  const d = ctx.find('k8s_describe_resource', describeDeploymentArgs(namespace, name));
   if (d && !d.ok) return failed(d) ?? `Could not read the deployment ${name}.`;
   return `${name} in ${namespace} has no CPU request on every container, so there is no per-pod capacity to size against (the HPA's CPU utilisation is measured against the request). Set resources.requests.cpu and ask again.`;
 }
@@ -623,40 +653,40 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
 
 /** One line per deployment of the namespace, the ones that will outgrow their HPA first. */
 function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
-  const list = ctx.find('k8s_list_deployments', { namespace });
-  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
-  const names = capacityServices(ctx, namespace);
-  if (names.length === 0) return `There are no deployments in ${namespace}.`;
   const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
   type Row = { name: string; order: number; text: string };
-  const rows: Row[] = names.map((name) => {
-    const call = capacityCall(ctx, namespace, name);
-    if (!call)
-      return { name, order: 3, text: `${name}: no CPU request, so no per-pod capacity to size against` };
-    const r = ctx.find(call.name, call.args);
-    if (!r?.ok) return { name, order: 3, text: `${name}: ${failed(r) ?? 'no plan'}` };
-    const data = r.data as CapacityData;
-    const hpa = hpaFor(ctx, namespace, name);
-    const windows = data.windows ?? [];
-    const peak = peakWindow(windows);
-    const breach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
-    const bounds = hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : 'no HPA';
-    if (breach)
+  const rows = perService<Row>(
+    ctx,
+    namespace,
+    (name) => {
+      const call = capacityCall(ctx, namespace, name) as PlannedCall;
+      const r = ctx.find(call.name, call.args);
+      if (!r?.ok) return { name, order: 3, text: `${name}: ${failed(r) ?? 'no plan'}` };
+      const data = r.data as CapacityData;
+      const hpa = hpaFor(ctx, namespace, name);
+      const windows = data.windows ?? [];
+      const peak = peakWindow(windows);
+      const breach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
+      const bounds = hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : 'no HPA';
+      if (breach)
+        return {
+          name,
+          order: 0,
+          text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC${peak && peak.replicas > breach.needed ? ` (${peak.replicas} at the peak)` : ''}, above its HPA maximum of ${breach.value}`,
+        };
+      if (!peak) return { name, order: 3, text: `${name}: no plan` };
+      const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
+      const short = !hpa && fixed !== undefined && peak.replicas > fixed;
+      const near = hpa !== undefined && peak.replicas >= hpa.maxReplicas;
       return {
         name,
-        order: 0,
-        text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC${peak && peak.replicas > breach.needed ? ` (${peak.replicas} at the peak)` : ''}, above its HPA maximum of ${breach.value}`,
+        order: short ? 0 : near ? 1 : 2,
+        text: `${name}: peak ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)} UTC (${bounds}${short ? `, ${fixed} fixed: not enough` : near ? ': at its maximum' : ''})`,
       };
-    if (!peak) return { name, order: 3, text: `${name}: no plan` };
-    const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
-    const short = !hpa && fixed !== undefined && peak.replicas > fixed;
-    const near = hpa !== undefined && peak.replicas >= hpa.maxReplicas;
-    return {
-      name,
-      order: short ? 0 : near ? 1 : 2,
-      text: `${name}: peak ${peak.replicas} replica${peak.replicas === 1 ? '' : 's'} ${dayTime(peak.start)} UTC (${bounds}${short ? `, ${fixed} fixed: not enough` : near ? ': at its maximum' : ''})`,
-    };
-  });
+    },
+    (name) => ({ name, order: 3, text: `${name}: ${NO_REQUEST_LINE}` }),
+  );
+  if (typeof rows === 'string') return rows;
   rows.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const over = rows.filter((r) => r.order === 0).length;
   return [
@@ -665,57 +695,53 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
       ? `- ${over} service${over === 1 ? '' : 's'} will need more replicas than ${over === 1 ? 'its' : 'their'} limit allows`
       : `- no service reaches its HPA maximum in the next ${hours} h`,
     ...rows.map((r) => `- ${r.text}`),
-    `(one service in detail: "/capacity <service>"${(ctx.deployments(namespace)?.length ?? 0) > names.length ? `; the first ${names.length} deployments by name are shown` : ''})`,
+    `(one service in detail: "/capacity <service>"${(ctx.deployments(namespace)?.length ?? 0) > rows.length ? `; the first ${rows.length} deployments by name are shown` : ''})`,
   ].join('\n');
 }
 
 /** One line per deployment: what its HPA would save or cost, the largest savings first. */
 function namespaceAdviceText(ctx: TurnContext, namespace: string): string {
-  const list = ctx.find('k8s_list_deployments', { namespace });
-  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
-  const names = capacityServices(ctx, namespace);
-  if (names.length === 0) return `There are no deployments in ${namespace}.`;
   type Row = { order: number; saving: number; text: string };
-  const rows: Row[] = names.map((name) => {
-    const call = hpaAdviceCall(ctx, namespace, name);
-    if (!call)
-      return { order: 3, saving: 0, text: `${name}: no CPU request, so no per-pod capacity to size against` };
-    const r = ctx.find(call.name, call.args);
-    if (!r?.ok) return { order: 3, saving: 0, text: `${name}: ${failed(r) ?? 'no advice'}` };
-    const data = r.data as HpaAdviceData;
-    const rec = data.recommended;
-    const held = data.heldOut;
-    if (!rec || !held) return { order: 3, saving: 0, text: `${name}: no advice` };
-    const hpa = hpaFor(ctx, namespace, name);
-    const now = hpa
-      ? `min ${hpa.minReplicas}, max ${hpa.maxReplicas}, ${hpa.targetCpuUtilization ?? 'n/a'}%`
-      : 'no HPA';
-    const change =
-      held.current.replicaHours > 0
-        ? (held.recommended.replicaHours / held.current.replicaHours - 1) * 100
-        : 0;
-    const [cur, next] = [held.current.violationMinutes, held.recommended.violationMinutes];
-    const numbers = `${num(held.current.replicaHours, 1)} → ${num(held.recommended.replicaHours, 1)} replica-hours, ${num(cur, 1)} → ${num(next, 1)} min over capacity`;
-    if (next > cur + 1e-9)
-      return {
-        order: 2,
-        saving: 0,
-        text: `${name} (${now}): keep; the best found (${ruleText(rec, true)}) saves ${(-change).toFixed(0)}% but is over capacity longer (${numbers})`,
-      };
-    if (next < cur - 1e-9)
-      return {
-        order: 0,
-        saving: cur - next,
-        text: `${name} (${now}): ${ruleText(rec, true)} is over capacity less (${numbers})`,
-      };
-    if (change <= -1)
-      return {
-        order: 1,
-        saving: -change,
-        text: `${name} (${now}): ${ruleText(rec, true)} saves ${(-change).toFixed(0)}% (${numbers})`,
-      };
-    return { order: 2, saving: 0, text: `${name} (${now}): fine as it is (${numbers})` };
-  });
+  const rows = perService<Row>(
+    ctx,
+    namespace,
+    (name) => {
+      const call = hpaAdviceCall(ctx, namespace, name) as PlannedCall;
+      const r = ctx.find(call.name, call.args);
+      if (!r?.ok) return { order: 3, saving: 0, text: `${name}: ${failed(r) ?? 'no advice'}` };
+      const data = r.data as HpaAdviceData;
+      const rec = data.recommended;
+      const held = data.heldOut;
+      if (!rec || !held) return { order: 3, saving: 0, text: `${name}: no advice` };
+      const hpa = hpaFor(ctx, namespace, name);
+      const now = hpa
+        ? `min ${hpa.minReplicas}, max ${hpa.maxReplicas}, ${hpa.targetCpuUtilization ?? 'n/a'}%`
+        : 'no HPA';
+      const { change, cur, next } = replayDelta(held);
+      const numbers = `${num(held.current.replicaHours, 1)} → ${num(held.recommended.replicaHours, 1)} replica-hours, ${num(cur, 1)} → ${num(next, 1)} min over capacity`;
+      if (next > cur + 1e-9)
+        return {
+          order: 2,
+          saving: 0,
+          text: `${name} (${now}): keep; the best found (${ruleText(rec, true)}) saves ${(-change).toFixed(0)}% but is over capacity longer (${numbers})`,
+        };
+      if (next < cur - 1e-9)
+        return {
+          order: 0,
+          saving: cur - next,
+          text: `${name} (${now}): ${ruleText(rec, true)} is over capacity less (${numbers})`,
+        };
+      if (change <= -1)
+        return {
+          order: 1,
+          saving: -change,
+          text: `${name} (${now}): ${ruleText(rec, true)} saves ${(-change).toFixed(0)}% (${numbers})`,
+        };
+      return { order: 2, saving: 0, text: `${name} (${now}): fine as it is (${numbers})` };
+    },
+    (name) => ({ order: 3, saving: 0, text: `${name}: ${NO_REQUEST_LINE}` }),
+  );
+  if (typeof rows === 'string') return rows;
   rows.sort((a, b) => a.order - b.order || b.saving - a.saving);
   return [
     `HPA review for ${namespace}: each service's current and best HPA replayed on the last 30% of its ${CPU_USAGE.rule} history (5-minute steps, one pod = its CPU request, 15 s sync, 60 s pod start-up), which the search did not see:`,
@@ -755,8 +781,7 @@ function hpaAdviceText(ctx: TurnContext, namespace: string, name: string): strin
   ).current;
   const hpa = hpaFor(ctx, namespace, name);
   if (!rec || !held) return `No HPA advice for ${name}.`;
-  const change =
-    held.current.replicaHours > 0 ? (held.recommended.replicaHours / held.current.replicaHours - 1) * 100 : 0;
+  const { change, cur, next } = replayDelta(held);
   const lines = [
     `HPA advice for ${name} (${namespace}) from ${CPU_USAGE.rule} at ${CPU_USAGE.stepSeconds / 60}-minute steps, one pod = its CPU request of ${requestText(ctx, namespace, name)}. Both configurations were replayed through the Kubernetes HPA algorithm (15 s sync, 60 s pod start-up) on the last 30% of the history, which the search did not see; "over capacity" = CPU demand above the ready pods' requests:`,
     `- ${hpa ? 'now' : `now (no HPA, ${current.minReplicas} fixed)`}: ${hpa ? `min ${current.minReplicas}, max ${current.maxReplicas}, target ${Math.round(current.targetUtilization * 100)}% → ` : ''}${evaluationText(held.current)}`,
@@ -777,7 +802,6 @@ function hpaAdviceText(ctx: TurnContext, namespace: string, name: string): strin
         .map((w) => `${w.from}–${w.to} min ${w.minReplicas}`)
         .join(' · ')}${pre.windowCount > 6 ? ` · … (${pre.windowCount} windows)` : ''}`,
     );
-  const [cur, next] = [held.current.violationMinutes, held.recommended.violationMinutes];
   lines.push(
     next > cur + 1e-9
       ? `- careful: on the held-out part the recommendation is over capacity for longer than now (${num(cur, 1)} → ${num(next, 1)} min) in exchange for the replica-hours; keep the current settings if that matters more`

@@ -6,26 +6,16 @@ import { AIMessage, type BaseMessage, ToolMessage } from '@langchain/core/messag
 import type { ChatResult } from '@langchain/core/outputs';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { answer } from './answers.js';
-import { type Intent, parseIntents } from './intents.js';
+import { type Intent, MUTATING_INTENTS, parseIntents } from './intents.js';
 import { type PlannedCall, step, TurnContext, type TurnResult } from './planner.js';
 
 export interface OfflineCallOptions extends BaseChatModelCallOptions {
   tools?: Array<{ type?: string; function?: { name: string }; name?: string }>;
 }
 
-/** Reads whose answer is complete once their tools have run (not changes, refusals or help). */
-const ANSWERED_READS = new Set<Intent['kind']>([
-  'status',
-  'why',
-  'logs',
-  'alerts',
-  'list',
-  'describe',
-  'predict',
-  'anomaly',
-  'capacity',
-  'hpa_advice',
-]);
+/** Reads: every intent that is not a change, a refusal, help or not understood. */
+const isRead = (kind: Intent['kind']) =>
+  !MUTATING_INTENTS.has(kind) && kind !== 'refuse' && kind !== 'help' && kind !== 'unknown';
 
 /** Most model calls one turn may take before the offline model answers with what it has. */
 const MAX_STEPS = 6;
@@ -131,7 +121,7 @@ export class OfflineChatModel extends BaseChatModel<OfflineCallOptions> {
         // Changes come last, once every read is done: the reads' answers go out with the approval
         // request ("here is the advice; your change waits for an approver"), not only after it.
         if (calls.every((c) => c.mutates))
-          said.push(...intents.filter((i) => ANSWERED_READS.has(i.kind)).map((i) => answer(i, ctx)));
+          said.push(...intents.filter((i) => isRead(i.kind)).map((i) => answer(i, ctx)));
         return new AIMessage({
           content: said.join('\n\n'),
           tool_calls: calls.map((c, i) => ({

@@ -121,12 +121,21 @@ export const SERVICE_SERIES = {
  */
 export const FORECAST = { lookbackMinutes: 7 * 1440, stepSeconds: 300, horizon: 24, maxHours: 48 } as const;
 
+/**
+ * Capacity plans and HPA advice read the service's CPU use in cores: the HPA's own metric, against
+ * one pod's CPU request (what the HPA calls 100%). Up to the last week at 5-minute steps.
+ */
+export const CPU_USAGE = {
+  rule: 'service:cpu_usage_cores',
+  lookbackMinutes: 7 * 1440,
+  stepSeconds: 300,
+} as const;
 /** What /predict can forecast: traffic by default; CPU in cores (not per request: replicas change it). */
 export const FORECAST_SERIES = {
-  requests: { rule: 'service:requests_per_second', title: 'Traffic', unit: 'req/s', digits: 1 },
-  cpu: { rule: 'service:cpu_usage_cores', title: 'CPU', unit: 'cores', digits: 2 },
-  latency: { rule: 'service:latency_p95_seconds', title: 'p95 latency', unit: 's', digits: 3 },
-  errors: { rule: 'service:error_ratio', title: 'Error ratio', unit: '', digits: 4 },
+  requests: { rule: SERVICE_SERIES.requests.rule, title: 'Traffic', unit: 'req/s', digits: 1 },
+  cpu: { rule: CPU_USAGE.rule, title: 'CPU', unit: 'cores', digits: 2 },
+  latency: { rule: SERVICE_SERIES.latency.rule, title: 'p95 latency', unit: 's', digits: 3 },
+  errors: { rule: SERVICE_SERIES.errors.rule, title: 'Error ratio', unit: '', digits: 4 },
 } as const;
 export type ForecastSeries = keyof typeof FORECAST_SERIES;
 
@@ -184,15 +193,6 @@ export function anomalyCalls(namespace: string, service: string, hours: number |
   }));
 }
 
-/**
- * Capacity plans and HPA advice read the service's CPU use in cores: the HPA's own metric, against
- * one pod's CPU request (what the HPA calls 100%). Up to the last week at 5-minute steps.
- */
-export const CPU_USAGE = {
-  rule: 'service:cpu_usage_cores',
-  lookbackMinutes: 7 * 1440,
-  stepSeconds: 300,
-} as const;
 /** Capacity plan: the next 24 h in 1-hour windows, sized on the forecast's 90% upper bound. */
 export const CAPACITY = { horizon: 288, windowSteps: 12, peakStepSeconds: 60 } as const;
 /** Target utilisation assumed for a deployment without an HPA (the usual 70% CPU). */
@@ -215,7 +215,8 @@ interface ContainerSpec {
   resources?: { requests?: Record<string, unknown> };
 }
 
-function describeDeploymentArgs(namespace: string, name: string) {
+/** Arguments of the k8s_describe_resource read of a deployment. */
+export function describeDeploymentArgs(namespace: string, name: string) {
   return { kind: 'deployment', namespace, name };
 }
 
@@ -330,7 +331,8 @@ function namespaceSizing(ctx: TurnContext, namespace: string, capacity: boolean)
   const first = need(ctx, [
     { name: 'k8s_list_deployments', args: { namespace } },
     { name: 'k8s_list_hpas', args: { namespace } },
-    { name: 'k8s_list_nodes', args: {} },
+    // Nodes only size a capacity plan; HPA advice does not read them.
+    ...(capacity ? [{ name: 'k8s_list_nodes', args: {} }] : []),
   ]);
   if (!first.done) return first;
   const names = capacityServices(ctx, namespace);
