@@ -7,7 +7,11 @@ import {
   forecastCalls,
   hpaAdviceCall,
   parseCpuQuantity,
+  parseQuantity,
+  podQuotaUsage,
   podsPerNode,
+  QUOTAS_TOOL,
+  quotaLimit,
   TurnContext,
   type TurnResult,
 } from './planner.js';
@@ -223,6 +227,162 @@ describe('capacity and HPA advice answers', () => {
       new TurnContext(reads(undefined), tools),
     );
     expect(noRequest).toMatch(/no CPU request/);
+  });
+
+  describe('namespace ResourceQuota', () => {
+    const withQuota = new Set([...tools, QUOTAS_TOOL]);
+    const quota = (cpuUsed: number, podsUsed = 12) =>
+      ok(
+        QUOTAS_TOOL,
+        { namespace: 'prod' },
+        {
+          namespace: 'prod',
+          quotas: [
+            {
+              namespace: 'prod',
+              name: 'compute',
+              hard: { pods: 20, 'requests.cpu': 4, 'limits.memory': 64 * 2 ** 30 },
+              used: { pods: podsUsed, 'requests.cpu': cpuUsed, 'limits.memory': 10 * 2 ** 30 },
+            },
+          ],
+        },
+      );
+    const w = (h: number, replicas: number) => ({
+      start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
+      end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
+      peakLoad: replicas * 0.17,
+      replicas,
+      nodes: 1,
+    });
+
+    it('parses every Kubernetes quantity and counts what one pod takes from each quota resource', () => {
+      expect(['250m', '64Gi', '1.5k', '1e3', '2', '100Mi', '.5'].map(parseQuantity)).toEqual([
+        0.25,
+        64 * 2 ** 30,
+        1500,
+        1000,
+        2,
+        100 * 2 ** 20,
+        0.5,
+      ]);
+      expect(['', '2 Gi', 'x', undefined, '1Zi'].map(parseQuantity)).toEqual([null, null, null, null, null]);
+      const ctx = new TurnContext([...reads('200m'), quota(3.6)], withQuota);
+      // The proxy container sets no memory, so memory is unknown and left out.
+      expect(podQuotaUsage(ctx, 'prod', 'cart')).toEqual({
+        pods: 1,
+        'count/pods': 1,
+        'requests.cpu': 0.25,
+        cpu: 0.25,
+      });
+    });
+
+    it('bounds the plan by the room the quota leaves, and says what the quota needs', () => {
+      const ctx0 = new TurnContext([...reads('200m'), quota(3.6)], withQuota);
+      // pods: 2 + (20 − 12) = 10; requests.cpu: 2 + ⌊0.4 / 0.25⌋ = 3, the tighter
+      expect(quotaLimit(ctx0, 'prod', 'cart')).toEqual({
+        quota: 'compute',
+        resource: 'requests.cpu',
+        hard: 4,
+        used: 3.6,
+        perPod: 0.25,
+        replicas: 3,
+      });
+      const call = capacityCall(ctx0, 'prod', 'cart');
+      if (!call) throw new Error('no capacity call');
+      expect(call.args).toMatchObject({ limits: { hpaMaxReplicas: 4, podQuota: 3 } });
+      const plan = {
+        peakReplicas: 6,
+        peakNodes: 1,
+        breaches: [
+          { limit: 'podQuota', value: 3, needed: 5, at: '2026-03-02T10:00:00.000Z' },
+          { limit: 'hpaMaxReplicas', value: 4, needed: 5, at: '2026-03-02T10:00:00.000Z' },
+        ],
+        windows: [w(8, 2), w(9, 2), w(10, 5), w(11, 6), w(12, 3)],
+      };
+      const text = answer(
+        { kind: 'capacity', namespace: 'prod', service: 'cart' },
+        new TurnContext([...reads('200m'), quota(3.6), ok(call.name, call.args, plan)], withQuota),
+      );
+      expect(text).toContain(
+        '- the namespace quota compute (requests.cpu 3.60 cores of 4.00 cores used) has room for 3 replicas of cart: 5 needed from Mon 10:00 UTC, 6 at the peak. Past 3 the ReplicaSet cannot create pods ("exceeded quota"), whatever the HPA asks: the quota needs 0.75 cores more requests.cpu',
+      );
+      // The HPA line still says what its maximum needs; the quota line says why that alone is not enough.
+      expect(text).toContain('"set max replicas for cart to 6"');
+    });
+
+    it('warns when the HPA maximum is above what the quota allows, even if the forecast fits', () => {
+      const ctx0 = new TurnContext([...reads('200m'), quota(3.6)], withQuota);
+      const call = capacityCall(ctx0, 'prod', 'cart');
+      if (!call) throw new Error('no capacity call');
+      const plan = { peakReplicas: 3, peakNodes: 1, breaches: [], windows: [w(8, 2), w(9, 3)] };
+      const text = answer(
+        { kind: 'capacity', namespace: 'prod', service: 'cart' },
+        new TurnContext([...reads('200m'), quota(3.6), ok(call.name, call.args, plan)], withQuota),
+      );
+      expect(text).toContain(
+        'has room for 3 replicas of cart, fewer than its HPA maximum of 4; the peak need of 3 fits, but scaling past 3 would fail with "exceeded quota"',
+      );
+    });
+
+    it('plans without quotas when the k8s server has no quota tool, and says so when the read fails', () => {
+      const ctx = new TurnContext(reads('200m'), tools);
+      expect(quotaLimit(ctx, 'prod', 'cart')).toBeNull();
+      expect(capacityCall(ctx, 'prod', 'cart')?.args).toMatchObject({ limits: { hpaMaxReplicas: 4 } });
+      expect(capacityCall(ctx, 'prod', 'cart')?.args.limits).not.toHaveProperty('podQuota');
+      const failedRead: TurnResult = {
+        tool: QUOTAS_TOOL,
+        args: { namespace: 'prod' },
+        ok: false,
+        text: 'forbidden: cannot list resourcequotas in prod',
+        data: { error: { code: 'forbidden', message: 'cannot list resourcequotas in prod' } },
+      };
+      const call = capacityCall(new TurnContext([...reads('200m'), failedRead], withQuota), 'prod', 'cart');
+      if (!call) throw new Error('no capacity call');
+      const text = answer(
+        { kind: 'capacity', namespace: 'prod', service: 'cart' },
+        new TurnContext(
+          [
+            ...reads('200m'),
+            failedRead,
+            ok(call.name, call.args, { peakReplicas: 2, breaches: [], windows: [w(8, 2)] }),
+          ],
+          withQuota,
+        ),
+      );
+      expect(text).toMatch(/- namespace quotas not checked: .*resourcequotas/);
+    });
+
+    it('adds the services up against the shared quota in the namespace answer', () => {
+      const deployments = [
+        { name: 'cart', replicas: 2 },
+        { name: 'search', replicas: 2 },
+      ];
+      const base = [
+        ok('k8s_list_deployments', { namespace: 'prod' }, { deployments }),
+        ok('k8s_list_hpas', { namespace: 'prod' }, { hpas: [hpa] }),
+        ...['cart', 'search'].map((name) =>
+          ok('k8s_describe_resource', { kind: 'deployment', namespace: 'prod', name }, deployment('200m')),
+        ),
+        ...reads('200m').filter((r) => r.tool === 'k8s_list_nodes'),
+        quota(3.3, 12),
+      ];
+      const ctx0 = new TurnContext(base, withQuota);
+      const results = [...base];
+      // cart grows 2 → 4 at 09:00 and search 2 → 3 at 10:00: +0.5 then +0.75 cores over 3.3 used.
+      const windows = { cart: [w(8, 2), w(9, 4), w(10, 4)], search: [w(8, 2), w(9, 2), w(10, 3)] };
+      for (const name of ['cart', 'search'] as const) {
+        const call = capacityCall(ctx0, 'prod', name);
+        if (!call) throw new Error('no capacity call');
+        results.push(ok(call.name, call.args, { peakReplicas: 4, breaches: [], windows: windows[name] }));
+      }
+      const text = answer(
+        { kind: 'capacity', namespace: 'prod', service: null },
+        new TurnContext(results, withQuota),
+      );
+      expect(text).toContain(
+        "- together the planned replicas need 4.05 cores of requests.cpu from Mon 10:00 UTC, over the namespace quota compute's 4.00 cores (3.30 cores used now)",
+      );
+    });
   });
 
   it('compares a deployment without an HPA with its fixed replica count, and proposes no bound to patch', () => {

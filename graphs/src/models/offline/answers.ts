@@ -25,7 +25,12 @@ import {
   hpaAdviceCall,
   hpaFor,
   type PlannedCall,
+  podQuotaUsage,
   podsOf,
+  QUOTAS_TOOL,
+  type QuotaLimit,
+  quotaLimit,
+  quotasOf,
   SERVICE_SERIES,
   type TurnContext,
   type TurnResult,
@@ -632,6 +637,7 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
         `- ${fixed} fixed replica${fixed === 1 ? '' : 's'} will not be enough from the first window needing ${peak.replicas}`,
       );
   }
+  lines.push(...quotaLines(ctx, namespace, name, data, hpa?.maxReplicas));
   // Runs of windows with the same need, so a day reads as a few lines.
   const runs: string[] = [];
   for (let i = 0; i < windows.length; ) {
@@ -651,10 +657,109 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
   return lines.join('\n');
 }
 
+/** A quota resource's amount as an operator reads it: cores, GiB or a count. */
+function quotaAmount(resource: string, v: number): string {
+  if (resource === 'cpu' || resource.endsWith('.cpu')) return `${num(v, 2)} cores`;
+  if (resource === 'memory' || resource.endsWith('.memory')) return `${num(v / 2 ** 30, 1)} GiB`;
+  return `${Math.round(v)}`;
+}
+
+function quotaUsageText(q: { resource: string; used: number; hard: number }): string {
+  return `${q.resource} ${quotaAmount(q.resource, q.used)} of ${quotaAmount(q.resource, q.hard)} used`;
+}
+
+/** The namespace quota as it bounds one deployment's plan (nothing when there is no quota on it). */
+function quotaLines(
+  ctx: TurnContext,
+  namespace: string,
+  name: string,
+  data: CapacityData,
+  hpaMax: number | undefined,
+): string[] {
+  const read = ctx.find(QUOTAS_TOOL, { namespace });
+  if (read && !read.ok) return [`- namespace quotas not checked: ${failed(read) ?? 'the read failed'}`];
+  const q: QuotaLimit | null = quotaLimit(ctx, namespace, name);
+  if (!q) return [];
+  const fit = Math.max(0, q.replicas);
+  const room = `the namespace quota ${q.quota} (${quotaUsageText(q)}) has room for ${fit} replica${fit === 1 ? '' : 's'} of ${name}`;
+  const breach = (data.breaches ?? []).find((b) => b.limit === 'podQuota');
+  const peak = peakWindow(data.windows ?? []);
+  if (breach) {
+    const needed = Math.max(breach.needed, peak?.replicas ?? 0);
+    return [
+      `- ${room}: ${breach.needed} needed from ${dayTime(breach.at)} UTC${needed > breach.needed ? `, ${needed} at the peak` : ''}. Past ${fit} the ReplicaSet cannot create pods ("exceeded quota"), whatever the HPA asks: the quota needs ${quotaAmount(q.resource, (needed - fit) * q.perPod)} more ${q.resource} (ResourceQuota ${q.quota}, edited by a cluster admin), or that much freed elsewhere in ${namespace}.`,
+    ];
+  }
+  const need = peak ? `; the peak need of ${peak.replicas} fits` : '';
+  if (hpaMax !== undefined && hpaMax > fit)
+    return [
+      `- ${room}, fewer than its HPA maximum of ${hpaMax}${need}, but scaling past ${fit} would fail with "exceeded quota"`,
+    ];
+  return [`- ${room}${need}`];
+}
+
+/**
+ * The namespace's quotas against every service's plan at once: the services share the room. Per quota,
+ * the first window where the planned replicas together need more than its hard limit (usage now plus
+ * each service's change from its current replicas), or else its tightest resource at the peak.
+ */
+function namespaceQuotaLines(
+  ctx: TurnContext,
+  namespace: string,
+  plans: Array<{ name: string; windows: CapacityWindowData[] }>,
+): string[] {
+  const read = ctx.find(QUOTAS_TOOL, { namespace });
+  if (read && !read.ok) return [`- namespace quotas not checked: ${failed(read) ?? 'the read failed'}`];
+  const deployments = ctx.deployments(namespace) ?? [];
+  const starts = plans.reduce<CapacityWindowData[]>(
+    (a, p) => (p.windows.length > a.length ? p.windows : a),
+    [],
+  );
+  const lines: string[] = [];
+  for (const q of quotasOf(ctx, namespace)) {
+    let first: { resource: string; i: number; total: number } | null = null;
+    let tightest: { resource: string; peak: number; share: number } | null = null;
+    for (const [resource, hard] of Object.entries(q.hard)) {
+      const extra = new Array<number>(starts.length).fill(0);
+      let counted = false;
+      for (const p of plans) {
+        const perPod = podQuotaUsage(ctx, namespace, p.name)[resource];
+        const current = deployments.find((d) => d.name === p.name)?.replicas;
+        if (perPod === undefined || current === undefined) continue;
+        counted = true;
+        p.windows.forEach((w, i) => {
+          extra[i] = (extra[i] ?? 0) + (w.replicas - current) * perPod;
+        });
+      }
+      if (!counted || hard <= 0) continue;
+      const used = q.used[resource] ?? 0;
+      const totals = extra.map((e) => used + e);
+      const i = totals.findIndex((t) => t > hard * (1 + 1e-9));
+      if (i >= 0 && (first === null || i < first.i)) first = { resource, i, total: totals[i] as number };
+      const peak = Math.max(used, ...totals);
+      if (tightest === null || peak / hard > tightest.share)
+        tightest = { resource, peak, share: peak / hard };
+    }
+    const hardOf = (r: string) => quotaAmount(r, q.hard[r] ?? 0);
+    if (first) {
+      const at = starts[first.i]?.start;
+      lines.push(
+        `- together the planned replicas need ${quotaAmount(first.resource, first.total)} of ${first.resource}${at ? ` from ${dayTime(at)} UTC` : ''}, over the namespace quota ${q.name}'s ${hardOf(first.resource)} (${quotaAmount(first.resource, q.used[first.resource] ?? 0)} used now)`,
+      );
+    } else if (tightest) {
+      lines.push(
+        `- namespace quota ${q.name}: at the peak the planned replicas together use ${quotaAmount(tightest.resource, tightest.peak)} of ${hardOf(tightest.resource)} ${tightest.resource} (${pct(tightest.share, 0)}), within it`,
+      );
+    }
+  }
+  return lines;
+}
+
 /** One line per deployment of the namespace, the ones that will outgrow their HPA first. */
 function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
   type Row = { name: string; order: number; text: string };
+  const plans: Array<{ name: string; windows: CapacityWindowData[] }> = [];
   const rows = perService<Row>(
     ctx,
     namespace,
@@ -665,14 +770,18 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
       const data = r.data as CapacityData;
       const hpa = hpaFor(ctx, namespace, name);
       const windows = data.windows ?? [];
+      plans.push({ name, windows });
       const peak = peakWindow(windows);
-      const breach = (data.breaches ?? []).find((b) => b.limit === 'hpaMaxReplicas');
+      // The limit hit first (the HPA maximum or the room the namespace quota leaves).
+      const breach = (data.breaches ?? []).find(
+        (b) => b.limit === 'hpaMaxReplicas' || b.limit === 'podQuota',
+      );
       const bounds = hpa ? `HPA ${hpa.minReplicas}–${hpa.maxReplicas}` : 'no HPA';
       if (breach)
         return {
           name,
           order: 0,
-          text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC${peak && peak.replicas > breach.needed ? ` (${peak.replicas} at the peak)` : ''}, above its HPA maximum of ${breach.value}`,
+          text: `${name}: needs ${breach.needed} replicas from ${dayTime(breach.at)} UTC${peak && peak.replicas > breach.needed ? ` (${peak.replicas} at the peak)` : ''}, above ${breach.limit === 'podQuota' ? `the ${breach.value} the namespace quota has room for` : `its HPA maximum of ${breach.value}`}`,
         };
       if (!peak) return { name, order: 3, text: `${name}: no plan` };
       const fixed = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
@@ -695,6 +804,7 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
       ? `- ${over} service${over === 1 ? '' : 's'} will need more replicas than ${over === 1 ? 'its' : 'their'} limit allows`
       : `- no service reaches its HPA maximum in the next ${hours} h`,
     ...rows.map((r) => `- ${r.text}`),
+    ...namespaceQuotaLines(ctx, namespace, plans),
     `(one service in detail: "/capacity <service>"${(ctx.deployments(namespace)?.length ?? 0) > rows.length ? `; the first ${rows.length} deployments by name are shown` : ''})`,
   ].join('\n');
 }

@@ -211,8 +211,46 @@ export function parseCpuQuantity(q: unknown): number | null {
   return Number.isFinite(v) && v > 0 ? v : null;
 }
 
+/**
+ * Any Kubernetes quantity as a number: "250m" → 0.25, "64Gi" → 68719476736, "1.5k" → 1500, "1e3" → 1000;
+ * null for anything else.
+ */
+export function parseQuantity(q: unknown): number | null {
+  const m = /^(\d+(?:\.\d+)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/.exec(
+    typeof q === 'number' ? String(q) : String(q ?? '').trim(),
+  );
+  if (!m?.[1]) return null;
+  const suffix: Record<string, number> = {
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+    Ei: 2 ** 60,
+    n: 1e-9,
+    u: 1e-6,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    E: 1e18,
+  };
+  const v = Number(m[1]) * (m[2] ? (suffix[m[2]] ?? 1) : m[3] ? 10 ** Number(m[3]) : 1);
+  return Number.isFinite(v) ? v : null;
+}
+
 interface ContainerSpec {
-  resources?: { requests?: Record<string, unknown> };
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+
+function containersOf(ctx: TurnContext, namespace: string, name: string): ContainerSpec[] {
+  const r = ctx.find('k8s_describe_resource', describeDeploymentArgs(namespace, name));
+  if (!r?.ok) return [];
+  const spec = (r.data as { object?: { spec?: { template?: { spec?: { containers?: ContainerSpec[] } } } } })
+    ?.object?.spec?.template?.spec;
+  return spec?.containers ?? [];
 }
 
 /** Arguments of the k8s_describe_resource read of a deployment. */
@@ -222,11 +260,7 @@ export function describeDeploymentArgs(namespace: string, name: string) {
 
 /** CPU requested by one pod of the deployment (the sum over its containers), in cores; null if any container has none. */
 export function cpuRequestCores(ctx: TurnContext, namespace: string, name: string): number | null {
-  const r = ctx.find('k8s_describe_resource', describeDeploymentArgs(namespace, name));
-  if (!r?.ok) return null;
-  const spec = (r.data as { object?: { spec?: { template?: { spec?: { containers?: ContainerSpec[] } } } } })
-    ?.object?.spec?.template?.spec;
-  const containers = spec?.containers ?? [];
+  const containers = containersOf(ctx, namespace, name);
   if (containers.length === 0) return null;
   let total = 0;
   for (const c of containers) {
@@ -235,6 +269,89 @@ export function cpuRequestCores(ctx: TurnContext, namespace: string, name: strin
     total += v;
   }
   return total;
+}
+
+/** The k8s read of a namespace's ResourceQuotas (absent from k8s servers older than the tool). */
+export const QUOTAS_TOOL = 'k8s_list_resource_quotas';
+
+export interface QuotaData {
+  name: string;
+  hard: Record<string, number>;
+  used: Record<string, number>;
+}
+
+/** The namespace's quotas as the read returned them (numbers only: the output is data, not trusted shape). */
+export function quotasOf(ctx: TurnContext, namespace: string): QuotaData[] {
+  const r = ctx.find(QUOTAS_TOOL, { namespace });
+  if (!r?.ok) return [];
+  const raw = (r.data as { quotas?: unknown })?.quotas;
+  if (!Array.isArray(raw)) return [];
+  const numbers = (o: unknown): Record<string, number> =>
+    Object.fromEntries(
+      Object.entries(o && typeof o === 'object' ? o : {}).filter(
+        (e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]),
+      ),
+    );
+  return raw
+    .filter((q): q is { name: string; hard?: unknown; used?: unknown } => typeof q?.name === 'string')
+    .map((q) => ({ name: q.name, hard: numbers(q.hard), used: numbers(q.used) }));
+}
+
+/**
+ * What one pod of the deployment counts against each quota resource: 1 for `pods`, the sum over its
+ * containers for requests/limits of CPU (cores) and memory (bytes); a resource some container leaves
+ * unset is unknown and left out (Kubernetes rejects such a pod under that quota, or a LimitRange
+ * fills it in, which this read does not see).
+ */
+export function podQuotaUsage(ctx: TurnContext, namespace: string, name: string): Record<string, number> {
+  const containers = containersOf(ctx, namespace, name);
+  const usage: Record<string, number> = { pods: 1, 'count/pods': 1 };
+  if (containers.length === 0) return usage;
+  const sum = (kind: 'requests' | 'limits', res: 'cpu' | 'memory'): number | null => {
+    let total = 0;
+    for (const c of containers) {
+      const v = parseQuantity(c.resources?.[kind]?.[res]);
+      if (v === null || v <= 0) return null;
+      total += v;
+    }
+    return total;
+  };
+  for (const res of ['cpu', 'memory'] as const) {
+    const req = sum('requests', res);
+    const lim = sum('limits', res);
+    if (req !== null) usage[`requests.${res}`] = usage[res] = req;
+    if (lim !== null) usage[`limits.${res}`] = lim;
+  }
+  return usage;
+}
+
+/** The tightest namespace quota on a deployment: how many replicas of it fit, and which quota resource says so. */
+export interface QuotaLimit {
+  quota: string;
+  resource: string;
+  hard: number;
+  used: number;
+  perPod: number;
+  /** Replicas of this deployment that fit: those it runs now plus the room left, whole pods. */
+  replicas: number;
+}
+
+export function quotaLimit(ctx: TurnContext, namespace: string, name: string): QuotaLimit | null {
+  const current = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
+  if (current === undefined) return null;
+  const perPod = podQuotaUsage(ctx, namespace, name);
+  let best: QuotaLimit | null = null;
+  for (const q of quotasOf(ctx, namespace)) {
+    for (const [resource, hard] of Object.entries(q.hard)) {
+      const one = perPod[resource];
+      if (one === undefined) continue;
+      const used = q.used[resource] ?? 0;
+      const replicas = current + Math.floor((hard - used) / one + 1e-9);
+      if (best === null || replicas < best.replicas)
+        best = { quota: q.name, resource, hard, used, perPod: one, replicas };
+    }
+  }
+  return best;
 }
 
 function cpuMetric(namespace: string, name: string) {
@@ -246,11 +363,24 @@ function cpuMetric(namespace: string, name: string) {
 }
 
 /** What the capacity plan and the HPA advice read first. */
-export function sizingReads(namespace: string, name: string, withNodes: boolean): PlannedCall[] {
+export function sizingReads(
+  ctx: TurnContext,
+  namespace: string,
+  name: string,
+  capacity: boolean,
+): PlannedCall[] {
   return [
     { name: 'k8s_list_hpas', args: { namespace } },
     { name: 'k8s_describe_resource', args: describeDeploymentArgs(namespace, name) },
-    ...(withNodes ? [{ name: 'k8s_list_nodes', args: {} }] : []),
+    // Nodes and quotas only bound a capacity plan; HPA advice does not read them.
+    ...(capacity ? capacityReads(ctx, namespace) : []),
+  ];
+}
+
+function capacityReads(ctx: TurnContext, namespace: string): PlannedCall[] {
+  return [
+    { name: 'k8s_list_nodes', args: {} },
+    ...(ctx.available.has(QUOTAS_TOOL) ? [{ name: QUOTAS_TOOL, args: { namespace } }] : []),
   ];
 }
 
@@ -270,6 +400,7 @@ export function capacityCall(ctx: TurnContext, namespace: string, name: string):
   const request = cpuRequestCores(ctx, namespace, name);
   if (request === null) return null;
   const hpa = hpaFor(ctx, namespace, name);
+  const quota = quotaLimit(ctx, namespace, name);
   return {
     name: 'forecasting_plan_capacity',
     args: {
@@ -283,7 +414,10 @@ export function capacityCall(ctx: TurnContext, namespace: string, name: string):
       useUpperBound: true,
       // Minute-level bursts inside the 5-minute means: sized for from the same series at 1 minute.
       peakStepSeconds: CAPACITY.peakStepSeconds,
-      limits: hpa ? { hpaMaxReplicas: hpa.maxReplicas } : {},
+      limits: {
+        ...(hpa ? { hpaMaxReplicas: hpa.maxReplicas } : {}),
+        ...(quota ? { podQuota: Math.max(1, quota.replicas) } : {}),
+      },
     },
   };
 }
@@ -331,8 +465,7 @@ function namespaceSizing(ctx: TurnContext, namespace: string, capacity: boolean)
   const first = need(ctx, [
     { name: 'k8s_list_deployments', args: { namespace } },
     { name: 'k8s_list_hpas', args: { namespace } },
-    // Nodes only size a capacity plan; HPA advice does not read them.
-    ...(capacity ? [{ name: 'k8s_list_nodes', args: {} }] : []),
+    ...(capacity ? capacityReads(ctx, namespace) : []),
   ]);
   if (!first.done) return first;
   const names = capacityServices(ctx, namespace);
@@ -394,7 +527,7 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
       const ns = intent.namespace;
       if (intent.service === null) return namespaceSizing(ctx, ns, capacity);
       return withService(ctx, ns, intent.service, (name) => {
-        const reads = need(ctx, sizingReads(ns, name, capacity));
+        const reads = need(ctx, sizingReads(ctx, ns, name, capacity));
         if (!reads.done) return reads;
         const call = capacity ? capacityCall(ctx, ns, name) : hpaAdviceCall(ctx, ns, name);
         return call ? need(ctx, [call]) : done;
