@@ -14,12 +14,20 @@ import {
   type PatchHpaResult,
   type PodInfo,
   type PodLogsRequest,
+  type ResourceQuotaInfo,
   type RestartResult,
   type ScaleResult,
 } from '@devops-ai/core';
 import { z } from 'zod';
 import { generatedLines, type TimedLine } from './logs.js';
-import { CLUSTER_NAMESPACES, SERVICES } from './model.js';
+import {
+  CLUSTER_NAMESPACES,
+  type QuotaResource,
+  RESOURCE_QUOTAS,
+  type ResourceQuotaSpec,
+  SERVICES,
+  type ServiceSpec,
+} from './model.js';
 import { fnv1a } from './random.js';
 import { groupOf, podUid } from './sim.js';
 import type { DeploymentState, HpaState, NodeState, PodState, WorldState } from './state.js';
@@ -153,6 +161,31 @@ export function toHpaInfo(h: HpaState): HpaInfo {
   };
 }
 
+/**
+ * A quota with `used` summed over the namespace's pods now, for the resources it limits (as the
+ * quota controller does). The sandbox's pods are Pending or Running — a terminated container
+ * restarts in place — so, as Kubernetes counts every pod not Succeeded or Failed, every pod counts.
+ */
+export function toResourceQuotaInfo(state: WorldState, q: ResourceQuotaSpec): ResourceQuotaInfo {
+  const pods = state.pods.filter((p) => p.namespace === q.namespace);
+  const sum = (of: (spec: ServiceSpec) => number) => pods.reduce((n, p) => n + of(SERVICES[p.service]), 0);
+  const usage: Record<QuotaResource, number> = {
+    pods: pods.length,
+    // summed in millicores and MiB (integers), converted once: no float drift
+    'requests.cpu': sum((s) => s.cpuRequestMillicores) / 1000,
+    'limits.cpu': sum((s) => s.cpuLimitMillicores) / 1000,
+    'requests.memory': sum((s) => s.memRequestMiB) * 2 ** 20,
+    'limits.memory': sum((s) => s.memLimitMiB) * 2 ** 20,
+  };
+  const hard: Record<string, number> = {};
+  const used: Record<string, number> = {};
+  for (const [resource, limit] of Object.entries(q.hard) as Array<[QuotaResource, number]>) {
+    hard[resource] = limit;
+    used[resource] = usage[resource];
+  }
+  return { namespace: q.namespace, name: q.name, hard, used };
+}
+
 export function nodeLabels(n: NodeState): Labels {
   const g = groupOf(n);
   return {
@@ -257,6 +290,13 @@ export class SandboxClusterPort implements ClusterPort {
       .state()
       .hpas.filter((h) => h.namespace === namespace)
       .map(toHpaInfo);
+  }
+
+  async listResourceQuotas(namespace: string): Promise<ResourceQuotaInfo[]> {
+    const state = this.core.state();
+    return RESOURCE_QUOTAS.filter((q) => q.namespace === namespace)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((q) => toResourceQuotaInfo(state, q));
   }
 
   async listNodes(): Promise<NodeInfo[]> {

@@ -23,6 +23,36 @@ export type NamespaceName = (typeof NAMESPACES)[number];
 /** Every namespace the cluster reports; `default` holds the node events, as in Kubernetes. */
 export const CLUSTER_NAMESPACES = ['default', 'prod', 'staging'] as const;
 
+/** The compute resources a sandbox quota can limit: the pods' container requests and limits, and their count. */
+export type QuotaResource = 'pods' | 'requests.cpu' | 'limits.cpu' | 'requests.memory' | 'limits.memory';
+
+/**
+ * A namespace's ResourceQuota (core/v1). Only `hard` is static: `used` is summed from the current
+ * pods at every read, the way the quota controller recalculates it.
+ */
+export interface ResourceQuotaSpec {
+  namespace: NamespaceName;
+  name: string;
+  /** Limits in base units: CPU in cores, memory in bytes, pods as a count. */
+  hard: Partial<Record<QuotaResource, number>>;
+}
+
+const GiB = 2 ** 30;
+
+/**
+ * `prod` at SANDBOX_START runs 13 pods requesting 2.7 cores and 3968 MiB (7936 MiB of memory limits);
+ * the weekday traffic peak takes it to about 23 pods and 4.8 cores. The quota leaves about twice the
+ * starting usage: the daily peak fits, HPAs scaled out towards their max (44 pods in all) do not.
+ * The sandbox reports quotas; it does not enforce them on pod creation.
+ */
+export const RESOURCE_QUOTAS: readonly ResourceQuotaSpec[] = [
+  {
+    namespace: 'prod',
+    name: 'prod-quota',
+    hard: { pods: 26, 'requests.cpu': 5.5, 'requests.memory': 8 * GiB, 'limits.memory': 16 * GiB },
+  },
+];
+
 export const SERVICE_NAMES = ['frontend', 'checkout-api', 'cart', 'payments', 'search', 'catalog'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 

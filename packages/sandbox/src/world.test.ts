@@ -565,6 +565,43 @@ describe('mutations through the cluster port', () => {
     expect(await codeOf(w.cluster.podLogs({ namespace: 'prod', pod: victim }))).toBe('not_found');
   });
 
+  it("prod's ResourceQuota counts the current pods: a scale changes used at once; nothing is enforced", async () => {
+    const w = world();
+    const MiB = 2 ** 20;
+    const hard = {
+      pods: 26,
+      'requests.cpu': 5.5,
+      'requests.memory': 8192 * MiB,
+      'limits.memory': 16384 * MiB,
+    };
+    // 13 pods at SANDBOX_START: frontend 3, the other five services 2 each
+    expect(await w.cluster.listResourceQuotas('prod')).toEqual([
+      {
+        namespace: 'prod',
+        name: 'prod-quota',
+        hard,
+        used: { pods: 13, 'requests.cpu': 2.7, 'requests.memory': 3968 * MiB, 'limits.memory': 7936 * MiB },
+      },
+    ]);
+    expect(await w.cluster.listResourceQuotas('staging')).toEqual([]);
+
+    // search: 300m / 512Mi requested, 1024Mi limit per pod
+    await w.cluster.scaleDeployment('prod', 'search', 4);
+    expect((await w.cluster.listResourceQuotas('prod'))[0]?.used).toEqual({
+      pods: 15,
+      'requests.cpu': 3.3,
+      'requests.memory': 4992 * MiB,
+      'limits.memory': 9984 * MiB,
+    });
+
+    // Beyond the quota the pods are still created (the sandbox reports quotas, it does not enforce them).
+    await w.cluster.scaleDeployment('prod', 'frontend', 20);
+    const [q] = await w.cluster.listResourceQuotas('prod');
+    expect(q?.hard).toEqual(hard);
+    expect(q?.used.pods).toBe(32);
+    expect((await w.cluster.listPods('prod', 'app=frontend')).length).toBe(20);
+  });
+
   it('rejects bad arguments without changing the world', async () => {
     const w = world();
     const before = w.snapshot();

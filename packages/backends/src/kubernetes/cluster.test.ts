@@ -178,6 +178,104 @@ describe('KubernetesCluster against the fake API server', () => {
       );
     });
 
+    it('maps core/v1 ResourceQuotas: status.hard and status.used as cores, bytes and counts', async () => {
+      const quotas = await cluster.listResourceQuotas('prod');
+      expect(server.requests.at(-1)).toMatchObject({
+        method: 'GET',
+        path: '/api/v1/namespaces/prod/resourcequotas',
+        query: { limit: '500' },
+      });
+      expect(quotas).toEqual([
+        {
+          namespace: 'prod',
+          name: 'compute-resources',
+          // 20 pods, 8 cores, 16Gi, 24Gi
+          hard: {
+            'limits.memory': 24 * 2 ** 30,
+            pods: 20,
+            'requests.cpu': 8,
+            'requests.memory': 16 * 2 ** 30,
+          },
+          // 4 checkout-api pods (500m / 512Mi / 768Mi) and 2 frontend pods (250m / 256Mi / 512Mi);
+          // the Completed db-migrate pod does not count
+          used: {
+            'limits.memory': 4 * 2 ** 30,
+            pods: 6,
+            'requests.cpu': 2.5,
+            'requests.memory': 2560 * 2 ** 20,
+          },
+        },
+        {
+          namespace: 'prod',
+          name: 'object-counts',
+          hard: {
+            configmaps: 50,
+            'count/deployments.apps': 10,
+            'count/horizontalpodautoscalers.autoscaling': 10,
+            persistentvolumeclaims: 10,
+            'requests.storage': 500 * 2 ** 30,
+            services: 20,
+            'services.loadbalancers': 2,
+          },
+          used: {
+            configmaps: 4,
+            'count/deployments.apps': 2,
+            'count/horizontalpodautoscalers.autoscaling': 2,
+            persistentvolumeclaims: 1,
+            'requests.storage': 20 * 2 ** 30,
+            services: 3,
+            'services.loadbalancers': 0,
+          },
+        },
+      ]);
+
+      const staging = await cluster.listResourceQuotas('staging');
+      expect(server.requests.at(-1)?.path).toBe('/api/v1/namespaces/staging/resourcequotas');
+      expect(staging.map((q) => [q.namespace, q.name, q.used.pods])).toEqual([
+        ['staging', 'compute-resources', 1],
+      ]);
+      // like the other namespaced lists: a namespace without quotas, or that does not exist, has none
+      expect(await cluster.listResourceQuotas('kube-public')).toEqual([]);
+      const before = server.requests.length;
+      expect((await codeOf(cluster.listResourceQuotas('Prod!'))).code).toBe('invalid_argument');
+      expect(server.requests.length).toBe(before);
+    });
+
+    it('sorts quotas by name and skips a quantity that does not parse instead of failing the list', async () => {
+      const quota = (name: string, hard: Record<string, string>, used: Record<string, string>) => ({
+        metadata: { name, namespace: 'prod', resourceVersion: '1', uid: `uid-${name}` },
+        spec: { hard },
+        status: { hard, used },
+      });
+      server.failNext({
+        method: 'GET',
+        path: /\/resourcequotas$/,
+        status: 200,
+        body: {
+          kind: 'ResourceQuotaList',
+          apiVersion: 'v1',
+          metadata: { resourceVersion: '1' },
+          items: [
+            quota('zz-gpu', { 'requests.nvidia.com/gpu': '4' }, { 'requests.nvidia.com/gpu': '1' }),
+            quota(
+              'aa-compute',
+              { pods: '10', 'requests.cpu': 'lots' },
+              { pods: '3', 'requests.cpu': '1500m' },
+            ),
+          ],
+        },
+      });
+      expect(await cluster.listResourceQuotas('prod')).toEqual([
+        { namespace: 'prod', name: 'aa-compute', hard: { pods: 10 }, used: { pods: 3, 'requests.cpu': 1.5 } },
+        {
+          namespace: 'prod',
+          name: 'zz-gpu',
+          hard: { 'requests.nvidia.com/gpu': 4 },
+          used: { 'requests.nvidia.com/gpu': 1 },
+        },
+      ]);
+    });
+
     it('maps nodes: node group, capacity type, instance type, zone and allocatable quantities', async () => {
       const nodes = await cluster.listNodes();
       expect(

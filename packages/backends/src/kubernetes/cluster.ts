@@ -24,6 +24,7 @@ import {
   type PatchHpaResult,
   type PodInfo,
   type PodLogsRequest,
+  type ResourceQuotaInfo,
   type RestartResult,
   type ScaleResult,
 } from '@devops-ai/core';
@@ -51,6 +52,7 @@ import {
   mapNamespace,
   mapNode,
   mapPod,
+  mapResourceQuota,
   RESTARTED_AT_ANNOTATION,
   sortEvents,
 } from './mappers.js';
@@ -370,6 +372,15 @@ export class KubernetesCluster implements ClusterPort {
       this.autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace: ns, ...p }, this.options()),
     );
     return items.map(mapHpa);
+  }
+
+  async listResourceQuotas(namespace: string): Promise<ResourceQuotaInfo[]> {
+    const ns = this.ns(namespace);
+    const items = await this.listAll({ kind: 'namespace', name: ns }, (p) =>
+      this.core.listNamespacedResourceQuota({ namespace: ns, ...p }, this.options()),
+    );
+    // The API server lists in key order already; sorting here keeps the port's promise either way.
+    return items.map(mapResourceQuota).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async listNodes(): Promise<NodeInfo[]> {

@@ -1,6 +1,6 @@
-import type { V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { mapNode, nodeCapacityType, podDeployment, podDisplayStatus } from './mappers.js';
+import { mapNode, mapResourceQuota, nodeCapacityType, podDeployment, podDisplayStatus } from './mappers.js';
 import { cpuToMillicores, memoryToBytes, parseQuantity } from './quantity.js';
 
 function pod(p: {
@@ -216,6 +216,56 @@ describe('nodes', () => {
     ).toBe('spot');
     expect(nodeCapacityType({ 'kubernetes.azure.com/scalesetpriority': 'spot' })).toBe('spot');
     expect(nodeCapacityType({ 'kubernetes.io/os': 'linux' })).toBeNull();
+  });
+});
+
+describe('resource quotas', () => {
+  it('reads status.hard and status.used as cores, bytes and counts', () => {
+    const q: V1ResourceQuota = {
+      metadata: { name: 'compute', namespace: 'prod' },
+      spec: { hard: { pods: '50', 'requests.cpu': '20' } },
+      status: {
+        hard: { pods: '40', 'requests.cpu': '16', 'limits.cpu': '24', 'requests.memory': '64Gi' },
+        used: { pods: '38', 'requests.cpu': '12500m', 'limits.cpu': '18', 'requests.memory': '48Gi' },
+      },
+    };
+    // status.hard wins over spec.hard: it is what quota admission enforces
+    expect(mapResourceQuota(q)).toEqual({
+      namespace: 'prod',
+      name: 'compute',
+      hard: { pods: 40, 'requests.cpu': 16, 'limits.cpu': 24, 'requests.memory': 64 * 2 ** 30 },
+      used: { pods: 38, 'requests.cpu': 12.5, 'limits.cpu': 18, 'requests.memory': 48 * 2 ** 30 },
+    });
+  });
+
+  it('falls back to spec.hard while the quota controller has not written a status yet', () => {
+    const q: V1ResourceQuota = {
+      metadata: { name: 'fresh', namespace: 'prod' },
+      spec: { hard: { pods: '10', 'count/deployments.apps': '5' } },
+    };
+    expect(mapResourceQuota(q)).toEqual({
+      namespace: 'prod',
+      name: 'fresh',
+      hard: { pods: 10, 'count/deployments.apps': 5 },
+      used: {},
+    });
+  });
+
+  it('skips an entry whose quantity does not parse and keeps the rest (regression: one bad value failed the list)', () => {
+    const q: V1ResourceQuota = {
+      metadata: { name: 'odd', namespace: 'prod' },
+      status: {
+        hard: { pods: '10', 'requests.cpu': 'lots', 'requests.memory': '1.5 Gi', 'limits.memory': '1e400' },
+        used: { pods: '4', 'requests.cpu': '1500m', 'requests.memory': '' },
+      },
+    };
+    expect(mapResourceQuota(q)).toEqual({
+      namespace: 'prod',
+      name: 'odd',
+      // '1e400' parses but is not finite: skipped too
+      hard: { pods: 10 },
+      used: { pods: 4, 'requests.cpu': 1.5 },
+    });
   });
 });
 

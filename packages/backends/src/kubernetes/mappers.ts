@@ -11,6 +11,7 @@ import type {
   NamespaceInfo,
   NodeInfo,
   PodInfo,
+  ResourceQuotaInfo,
 } from '@devops-ai/core';
 import type {
   CoreV1Event,
@@ -19,9 +20,10 @@ import type {
   V1Namespace,
   V1Node,
   V1Pod,
+  V1ResourceQuota,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import { bytesToMiB, cpuToMillicores, memoryToBytes } from './quantity.js';
+import { bytesToMiB, cpuToMillicores, memoryToBytes, parseQuantity } from './quantity.js';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 const EPOCH = new Date(0).toISOString();
@@ -225,6 +227,38 @@ export function mapHpa(h: V2HorizontalPodAutoscaler): HpaInfo {
     currentCpuUtilization: cpuNow?.resource?.current.averageUtilization ?? null,
     currentReplicas: h.status?.currentReplicas ?? 0,
     desiredReplicas: h.status?.desiredReplicas ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// ResourceQuotas (core/v1)
+
+/**
+ * Resource name → quantity in base units (cores, bytes, counts). An entry whose quantity does not
+ * parse (or parses to a non-finite number) is left out: one odd value must not fail the whole list.
+ */
+export function quotaQuantities(raw: Record<string, string> | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [resource, q] of Object.entries(raw ?? {})) {
+    if (typeof q !== 'string') continue;
+    let v: number;
+    try {
+      v = parseQuantity(q);
+    } catch {
+      continue;
+    }
+    if (Number.isFinite(v)) out[resource] = v;
+  }
+  return out;
+}
+
+export function mapResourceQuota(q: V1ResourceQuota): ResourceQuotaInfo {
+  return {
+    namespace: q.metadata?.namespace ?? '',
+    name: q.metadata?.name ?? '',
+    // status.hard is what admission enforces; a quota the controller has not synced yet has only spec.hard.
+    hard: quotaQuantities(q.status?.hard ?? q.spec?.hard),
+    used: quotaQuantities(q.status?.used),
   };
 }
 

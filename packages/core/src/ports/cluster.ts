@@ -74,6 +74,16 @@ export interface HpaInfo {
   desiredReplicas: number;
 }
 
+export interface ResourceQuotaInfo {
+  namespace: string;
+  name: string;
+  /** status.hard (falling back to spec.hard) and status.used per resource name as Kubernetes spells it
+   * (`pods`, `requests.cpu`, `limits.cpu`, `requests.memory`, `count/deployments.apps`, ...), as numbers:
+   * CPU in cores, memory/storage in bytes, counts as counts (Kubernetes quantities parsed). */
+  hard: Record<string, number>;
+  used: Record<string, number>;
+}
+
 export interface NodeInfo {
   name: string;
   ready: boolean;
@@ -158,6 +168,8 @@ export interface ClusterPort {
   /** `labelSelector` in Kubernetes syntax, equality terms only (`app=checkout-api,tier=web`). */
   listPods(namespace: string, labelSelector?: string): Promise<PodInfo[]>;
   listHpas(namespace: string): Promise<HpaInfo[]>;
+  /** Sorted by name. A namespace that does not exist has none (an empty list, like `listHpas`). */
+  listResourceQuotas(namespace: string): Promise<ResourceQuotaInfo[]>;
   listNodes(): Promise<NodeInfo[]>;
   /** Most recent last. `namespace` undefined means all namespaces. */
   listEvents(namespace?: string, involvedObjectName?: string): Promise<EventInfo[]>;

@@ -90,6 +90,34 @@ export function describeClusterContract(name: string, factory: () => Promise<Clu
       expect(h?.minReplicas).toBeLessThanOrEqual(h?.maxReplicas ?? 0);
     });
 
+    it('lists resource quotas sorted by name, with finite numbers for pods and requests.cpu', async () => {
+      const quotas = await port.listResourceQuotas(fx.namespace);
+      const names = quotas.map((q) => q.name);
+      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      for (const q of quotas) {
+        expect(q.namespace).toBe(fx.namespace);
+        expect(q.name.length).toBeGreaterThan(0);
+        for (const v of [...Object.values(q.hard), ...Object.values(q.used)]) {
+          expect(Number.isFinite(v), `${q.name}: ${v}`).toBe(true);
+        }
+      }
+      // used may exceed hard (a quota created or lowered after the pods exist); only presence is required
+      const compute = quotas.find(
+        (q) =>
+          q.hard.pods !== undefined &&
+          q.hard['requests.cpu'] !== undefined &&
+          q.used.pods !== undefined &&
+          q.used['requests.cpu'] !== undefined,
+      );
+      expect(compute, 'a quota with pods and requests.cpu in hard and used').toBeDefined();
+      expect(Number.isInteger(compute?.used.pods)).toBe(true);
+      expect(compute?.hard['requests.cpu']).toBeGreaterThan(0);
+    });
+
+    it('lists no resource quotas in a namespace that does not exist', async () => {
+      expect(await port.listResourceQuotas('no-such-namespace-xyz')).toEqual([]);
+    });
+
     it('lists nodes with allocatable capacity', async () => {
       const nodes = await port.listNodes();
       expect(nodes.length).toBeGreaterThan(0);

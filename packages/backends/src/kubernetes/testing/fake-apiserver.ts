@@ -5,7 +5,7 @@
  * real @kubernetes/client-node:
  *
  * - list (with labelSelector, fieldSelector, limit/continue) and get for namespaces, nodes,
- *   events, pods, deployments (apps/v1), HPAs (autoscaling/v2); deployments/{name}/scale;
+ *   events, pods, resource quotas, deployments (apps/v1), HPAs (autoscaling/v2); deployments/{name}/scale;
  *   pods/{name}/log (tailLines, limitBytes, container, previous);
  * - PATCH with merge, strategic merge and JSON patch, chosen by Content-Type as the API server does
  *   (415 for anything else), with metadata.resourceVersion preconditions (409), validation of
@@ -68,7 +68,14 @@ export interface FakeKubeApiServer {
   close(): Promise<void>;
 }
 
-type Resource = 'namespaces' | 'nodes' | 'events' | 'pods' | 'deployments' | 'horizontalpodautoscalers';
+type Resource =
+  | 'namespaces'
+  | 'nodes'
+  | 'events'
+  | 'pods'
+  | 'resourcequotas'
+  | 'deployments'
+  | 'horizontalpodautoscalers';
 
 interface ResourceMeta {
   file: string;
@@ -108,6 +115,14 @@ const RESOURCES: Record<Resource, ResourceMeta> = {
     file: 'pods.json',
     kind: 'Pod',
     listKind: 'PodList',
+    apiVersion: 'v1',
+    group: '',
+    namespaced: true,
+  },
+  resourcequotas: {
+    file: 'resourcequotas.json',
+    kind: 'ResourceQuota',
+    listKind: 'ResourceQuotaList',
     apiVersion: 'v1',
     group: '',
     namespaced: true,
@@ -589,6 +604,20 @@ export async function startFakeKubeApiServer(
       method: 'GET',
       re: /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/,
       handle: (m, _r, q) => ({ text: podLog(m[1] ?? '', m[2] ?? '', q) }),
+    },
+    {
+      method: 'GET',
+      re: /^\/api\/v1\/namespaces\/([^/]+)\/resourcequotas$/,
+      handle: (m, _r, q) => list('resourcequotas', m[1], q),
+    },
+    {
+      method: 'GET',
+      re: /^\/api\/v1\/namespaces\/([^/]+)\/resourcequotas\/([^/]+)$/,
+      handle: (m) => {
+        const o = find('resourcequotas', m[2] ?? '', m[1]);
+        if (!o) throw notFound('resourcequotas', m[2] ?? '');
+        return withKind('resourcequotas', o);
+      },
     },
     {
       method: 'GET',

@@ -12,6 +12,7 @@ import { EventList } from 'kubernetes-models/v1/EventList';
 import { NamespaceList } from 'kubernetes-models/v1/NamespaceList';
 import { NodeList } from 'kubernetes-models/v1/NodeList';
 import { PodList } from 'kubernetes-models/v1/PodList';
+import { ResourceQuotaList } from 'kubernetes-models/v1/ResourceQuotaList';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKubernetesCluster } from '../cluster.js';
 import { type FakeKubeApiServer, KUBE_FIXTURES_DIR, startFakeKubeApiServer } from './fake-apiserver.js';
@@ -27,6 +28,7 @@ describe('recorded Kubernetes API responses', () => {
     ['hpas.json', HorizontalPodAutoscalerList, 2],
     ['nodes.json', NodeList, 3],
     ['events.json', EventList, 7],
+    ['resourcequotas.json', ResourceQuotaList, 3],
   ] as const)('%s validates as its list kind', (file, Model, count) => {
     const list = fixture(file);
     expect(list.items).toHaveLength(count);
