@@ -36,6 +36,21 @@ describe('k8s MCP server on the Kubernetes backend', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('reads resource quotas from core/v1 as numbers', async () => {
+    const r = resultJson(
+      await client.callTool({ name: 'k8s_list_resource_quotas', arguments: { namespace: 'prod' } }),
+    ) as {
+      namespace: string;
+      quotas: Array<{ name: string; hard: Record<string, number>; used: Record<string, number> }>;
+    };
+    expect(r.namespace).toBe('prod');
+    expect(r.quotas.map((q) => q.name)).toEqual(['compute-resources', 'object-counts']);
+    expect(r.quotas[0]?.used).toMatchObject({ pods: 6, 'requests.cpu': 2.5 });
+    expect(
+      api.requests.some((q) => q.method === 'GET' && q.path === '/api/v1/namespaces/prod/resourcequotas'),
+    ).toBe(true);
+  });
+
   it('reads deployments and scales through @kubernetes/client-node', async () => {
     const list = resultJson(
       await client.callTool({ name: 'k8s_list_deployments', arguments: { namespace: 'prod' } }),

@@ -47,6 +47,57 @@ describe('k8s MCP server (in-process, sandbox backend)', () => {
     await client.close();
   });
 
+  it("lists a namespace's resource quotas, read-only, with used computed from the world's pods", async () => {
+    expect(k8sManifest.tools.find((t) => t.name === 'k8s_list_resource_quotas')).toMatchObject({
+      readOnly: true,
+      destructive: false,
+      risk: 'low',
+    });
+    const client = await connectInMemory(createK8sServer({ cluster: world.cluster }, { readOnly: true }));
+    const tool = (await client.listTools()).tools.find((t) => t.name === 'k8s_list_resource_quotas');
+    expect(tool?.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+    });
+    expect(tool?.inputSchema.required).toEqual(['namespace']);
+
+    const res = await client.callTool({ name: 'k8s_list_resource_quotas', arguments: { namespace: 'prod' } });
+    expect(res.isError).toBeFalsy();
+    const body = resultJson(res) as {
+      namespace: string;
+      quotas: Array<{
+        namespace: string;
+        name: string;
+        hard: Record<string, number>;
+        used: Record<string, number>;
+      }>;
+    };
+    expect(body.namespace).toBe('prod');
+    expect(body.quotas.map((q) => q.name)).toEqual(['prod-quota']);
+    const [quota] = body.quotas;
+    expect(Object.keys(quota?.hard ?? {}).sort()).toEqual([
+      'limits.memory',
+      'pods',
+      'requests.cpu',
+      'requests.memory',
+    ]);
+    const pods = await world.cluster.listPods('prod');
+    expect(quota?.used.pods).toBe(pods.length);
+
+    expect(
+      resultJson(
+        await client.callTool({ name: 'k8s_list_resource_quotas', arguments: { namespace: 'staging' } }),
+      ),
+    ).toEqual({ namespace: 'staging', quotas: [] });
+    const bad = await client.callTool({
+      name: 'k8s_list_resource_quotas',
+      arguments: { namespace: 'Prod!' },
+    });
+    expect(bad.isError).toBe(true);
+    await client.close();
+  });
+
   it('scales through the port: the world changes', async () => {
     const client = await connectInMemory(createK8sServer({ cluster: world.cluster }));
     const res = await client.callTool({

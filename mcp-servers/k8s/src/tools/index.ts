@@ -9,6 +9,7 @@ import { listHpas } from './list-hpas.js';
 import { listNamespaces } from './list-namespaces.js';
 import { listNodes } from './list-nodes.js';
 import { listPods } from './list-pods.js';
+import { listResourceQuotas } from './list-resource-quotas.js';
 import { patchHpa } from './patch-hpa.js';
 import { restartDeployment } from './restart-deployment.js';
 import { scaleDeployment } from './scale-deployment.js';
@@ -18,6 +19,7 @@ export const k8sTools: readonly AnyToolDefinition<K8sDeps>[] = [
   listDeployments,
   listPods,
   listHpas,
+  listResourceQuotas,
   listNodes,
   listEvents,
   describeResource,
