@@ -372,6 +372,19 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
     );
     expect(r.text).toContain(`peak need ${peak} replicas`);
     expect(r.text).toContain('the HPA maximum (8) is not reached in the next 24 h');
+    // The namespace quota bounds it too: the replicas running now plus the whole pods of 0.25 cores
+    // (and of one pod each) the quota still has room for, the tighter of the two.
+    const [quota] = await env.h.world.cluster.listResourceQuotas('prod');
+    if (!quota) throw new Error('the sandbox prod namespace has no quota');
+    const running = (await env.h.world.cluster.getDeployment('prod', 'checkout-api')).replicas;
+    const room = (res: string, perPod: number) =>
+      running + Math.floor(((quota.hard[res] ?? 0) - (quota.used[res] ?? 0)) / perPod + 1e-9);
+    const fits = Math.min(room('requests.cpu', 0.25), room('pods', 1));
+    expect(r.text).toMatch(
+      new RegExp(
+        `- the namespace quota ${quota.name} \\([^)]+\\) has room for ${fits} replicas of checkout-api; the peak need of ${peak} fits`,
+      ),
+    );
     expect((await say('how many replicas will checkout-api need?')).text).toBe(r.text);
     // The maximum lowered behind the host's back (another operator): the plan says when it bites.
     await env.h.world.cluster.patchHpa('prod', 'checkout-api', { maxReplicas: 2 });
@@ -390,7 +403,11 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
     const lines = all.text.split('\n');
     expect(lines[0]).toContain('Capacity for the next 24 h in prod');
     expect(lines[1]).toBe('- 1 service will need more replicas than its limit allows');
+    // The services share the quota: its line comes before theirs.
     expect(lines[2]).toMatch(
+      /^- (together the planned replicas take the namespace quota prod-quota's|namespace quota prod-quota: )/,
+    );
+    expect(lines[3]).toMatch(
       new RegExp(
         `^- checkout-api: needs \\d+ replicas from \\w{3} \\d\\d:\\d\\d UTC( \\(${peak} at the peak\\))?, above its HPA maximum of 2$`,
       ),

@@ -380,7 +380,7 @@ describe('capacity and HPA advice answers', () => {
         new TurnContext(results, withQuota),
       );
       expect(text).toContain(
-        "- together the planned replicas need 4.05 cores of requests.cpu from Mon 10:00 UTC, over the namespace quota compute's 4.00 cores (3.30 cores used now)",
+        '- together the planned replicas take the namespace quota compute\'s requests.cpu to 4.05 cores from Mon 10:00 UTC, over its hard limit of 4.00 cores (3.30 cores used now): past it new pods fail with "exceeded quota"',
       );
     });
   });

@@ -744,7 +744,7 @@ function namespaceQuotaLines(
     if (first) {
       const at = starts[first.i]?.start;
       lines.push(
-        `- together the planned replicas need ${quotaAmount(first.resource, first.total)} of ${first.resource}${at ? ` from ${dayTime(at)} UTC` : ''}, over the namespace quota ${q.name}'s ${hardOf(first.resource)} (${quotaAmount(first.resource, q.used[first.resource] ?? 0)} used now)`,
+        `- together the planned replicas take the namespace quota ${q.name}'s ${first.resource} to ${quotaAmount(first.resource, first.total)}${at ? ` from ${dayTime(at)} UTC` : ''}, over its hard limit of ${hardOf(first.resource)} (${quotaAmount(first.resource, q.used[first.resource] ?? 0)} used now): past it new pods fail with "exceeded quota"`,
       );
     } else if (tightest) {
       lines.push(
@@ -798,13 +798,15 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   if (typeof rows === 'string') return rows;
   rows.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const over = rows.filter((r) => r.order === 0).length;
+  const shared = namespaceQuotaLines(ctx, namespace, plans);
   return [
     `Capacity for the next ${hours} h in ${namespace}, from each service's forecast of ${CPU_USAGE.rule} (90% upper bound, with its minute-level peaks), one pod = its CPU request, at its HPA's target utilisation:`,
     over > 0
       ? `- ${over} service${over === 1 ? '' : 's'} will need more replicas than ${over === 1 ? 'its' : 'their'} limit allows`
       : `- no service reaches its HPA maximum in the next ${hours} h`,
+    // The services share the quota: it can run out while each one fits on its own.
+    ...shared,
     ...rows.map((r) => `- ${r.text}`),
-    ...namespaceQuotaLines(ctx, namespace, plans),
     `(one service in detail: "/capacity <service>"${(ctx.deployments(namespace)?.length ?? 0) > rows.length ? `; the first ${rows.length} deployments by name are shown` : ''})`,
   ].join('\n');
 }
