@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { answer, rolloutSeen } from './answers.js';
 import {
   capacityCall,
+  clusterRoom,
   cpuRequestCores,
   forecastCalls,
   hpaAdviceCall,
+  NODE_GROUPS_TOOL,
   parseCpuQuantity,
   parseQuantity,
   podQuotaUsage,
@@ -382,6 +384,98 @@ describe('capacity and HPA advice answers', () => {
       expect(text).toContain(
         '- together the planned replicas take the namespace quota compute\'s requests.cpu to 4.05 cores from Mon 10:00 UTC, over its hard limit of 4.00 cores (3.30 cores used now): past it new pods fail with "exceeded quota"',
       );
+    });
+  });
+
+  describe('node groups', () => {
+    const withGroups = new Set([...tools, NODE_GROUPS_TOOL]);
+    const group = (name: string, nodes: number, maxSize: number | null, requested: number | null) => ({
+      name,
+      boundsSource: maxSize === null ? null : 'cluster-autoscaler',
+      minSize: maxSize === null ? null : 0,
+      maxSize,
+      targetSize: maxSize === null ? null : nodes,
+      nodes,
+      readyNodes: nodes,
+      cpuAllocatableMillicores: nodes * 1930,
+      memoryAllocatableMiB: nodes * 7084,
+      cpuRequestedMillicores: requested,
+      memoryRequestedMiB: requested === null ? null : nodes * 4000,
+      nodeCpuAllocatableMillicores: 1930,
+      nodeMemoryAllocatableMiB: 7084,
+    });
+    const groupsRead = (groups: unknown[]) => ok(NODE_GROUPS_TOOL, {}, { nodeGroups: groups });
+    const w = (h: number, replicas: number) => ({
+      start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
+      end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
+      peakLoad: replicas * 0.17,
+      replicas,
+      nodes: 1,
+    });
+    const capacityAnswer = (groups: TurnResult, windows: ReturnType<typeof w>[]) => {
+      const call = capacityCall(new TurnContext(reads('200m'), withGroups), 'prod', 'cart');
+      if (!call) throw new Error('no capacity call');
+      return answer(
+        { kind: 'capacity', namespace: 'prod', service: 'cart' },
+        new TurnContext(
+          [...reads('200m'), groups, ok(call.name, call.args, { peakReplicas: 6, breaches: [], windows })],
+          withGroups,
+        ),
+      );
+    };
+
+    it('adds the free requests on the nodes to what the node groups may still add', () => {
+      const room = clusterRoom(
+        new TurnContext([groupsRead([group('general', 3, 6, 4000), group('spot', 0, 8, 0)])], withGroups),
+      );
+      // free: 3 × 1.93 − 4.0 cores; growth: (6 − 3 + 8) × 1.93 cores
+      expect(room?.free.cpu).toBeCloseTo(1.79, 9);
+      expect(room?.growth.cpu).toBeCloseTo(21.23, 9);
+      expect(room?.caveats).toEqual([]);
+      const text = capacityAnswer(groupsRead([group('general', 3, 6, 4000), group('spot', 0, 8, 0)]), [
+        w(8, 2),
+        w(9, 6),
+      ]);
+      // (6 − 2) × 0.25 cores more at the peak
+      expect(text).toContain(
+        "- cluster room: the extra 1.00 cores of CPU requests at the peak fit in the 1.79 cores free on today's nodes and the 21.23 cores the node groups (general 3 of max 6, spot 0 of max 8) can add (4% of it)",
+      );
+    });
+
+    it('names the window where the cluster cannot grow any more', () => {
+      const text = capacityAnswer(groupsRead([group('general', 3, 3, 5590)]), [w(8, 2), w(9, 2), w(10, 5)]);
+      // 0.2 cores free, no node to add; (5 − 2) × 0.25 = 0.75 needed
+      expect(text).toContain(
+        '- the cluster runs out of CPU requests from Mon 10:00 UTC: the plan needs 0.75 cores more than today, the nodes have 0.20 cores free and the node groups (general 3 of max 3) can add 0.00 cores; past that new pods stay Pending',
+      );
+    });
+
+    it('says what it could not see: unreadable requests, groups without an autoscaler maximum, a failed read', () => {
+      const room = clusterRoom(
+        new TurnContext([groupsRead([group('general', 3, null, null), group('spot', 0, 8, 0)])], withGroups),
+      );
+      expect(room?.free.cpu).toBe(0);
+      expect(room?.growth.cpu).toBeCloseTo(8 * 1.93, 9);
+      expect(room?.caveats).toHaveLength(2);
+      const failedRead: TurnResult = {
+        tool: NODE_GROUPS_TOOL,
+        args: {},
+        ok: false,
+        text: 'forbidden: cannot list pods at the cluster scope',
+        data: { error: { code: 'forbidden', message: 'cannot list pods at the cluster scope' } },
+      };
+      expect(capacityAnswer(failedRead, [w(8, 2)])).toMatch(/- node groups not checked: .*cluster scope/);
+      // Without the tool there is no read and no line.
+      const call = capacityCall(new TurnContext(reads('200m'), tools), 'prod', 'cart');
+      if (!call) throw new Error('no capacity call');
+      const plain = answer(
+        { kind: 'capacity', namespace: 'prod', service: 'cart' },
+        new TurnContext(
+          [...reads('200m'), ok(call.name, call.args, { breaches: [], windows: [w(8, 2)] })],
+          tools,
+        ),
+      );
+      expect(plain).not.toMatch(/cluster room|node groups/);
     });
   });
 

@@ -16,6 +16,7 @@ import {
   CPU_USAGE,
   capacityCall,
   capacityServices,
+  clusterRoom,
   cpuRequestCores,
   describeDeploymentArgs,
   FORECAST,
@@ -24,6 +25,7 @@ import {
   forecastHorizon,
   hpaAdviceCall,
   hpaFor,
+  NODE_GROUPS_TOOL,
   type PlannedCall,
   podQuotaUsage,
   podsOf,
@@ -638,6 +640,7 @@ function capacityText(ctx: TurnContext, namespace: string, name: string): string
       );
   }
   lines.push(...quotaLines(ctx, namespace, name, data, hpa?.maxReplicas));
+  lines.push(...roomLines(ctx, namespace, [{ name, windows }]));
   // Runs of windows with the same need, so a day reads as a few lines.
   const runs: string[] = [];
   for (let i = 0; i < windows.length; ) {
@@ -755,6 +758,74 @@ function namespaceQuotaLines(
   return lines;
 }
 
+/**
+ * The plan against the cluster's room: per window, the requests the planned replicas add over what
+ * runs now (all the plans together), against the free requests on today's nodes plus the nodes the
+ * node groups may still add. CPU and memory, whichever runs out first.
+ */
+function roomLines(
+  ctx: TurnContext,
+  namespace: string,
+  plans: Array<{ name: string; windows: CapacityWindowData[] }>,
+): string[] {
+  const read = ctx.find(NODE_GROUPS_TOOL, {});
+  if (read && !read.ok) return [`- node groups not checked: ${failed(read) ?? 'the read failed'}`];
+  const room = clusterRoom(ctx);
+  if (!room || plans.length === 0) return [];
+  const deployments = ctx.deployments(namespace) ?? [];
+  const starts = plans.reduce<CapacityWindowData[]>(
+    (a, p) => (p.windows.length > a.length ? p.windows : a),
+    [],
+  );
+  const resources = ['cpu', 'memory'] as const;
+  const extra = {
+    cpu: new Array<number>(starts.length).fill(0),
+    memory: new Array<number>(starts.length).fill(0),
+  };
+  for (const p of plans) {
+    const usage = podQuotaUsage(ctx, namespace, p.name);
+    const current = deployments.find((d) => d.name === p.name)?.replicas;
+    if (current === undefined) continue;
+    for (const res of resources) {
+      const per = usage[`requests.${res}`];
+      if (per === undefined) continue;
+      p.windows.forEach((w, i) => {
+        extra[res][i] = (extra[res][i] ?? 0) + (w.replicas - current) * per;
+      });
+    }
+  }
+  const label = { cpu: 'CPU', memory: 'memory' };
+  const groups = room.groups
+    .map((g) => `${g.name} ${g.nodes}${g.maxSize !== null ? ` of max ${g.maxSize}` : ''}`)
+    .join(', ');
+  const caveat = room.caveats.length > 0 ? ` (${room.caveats.join('; ')})` : '';
+  let first: { res: (typeof resources)[number]; i: number } | null = null;
+  for (const res of resources) {
+    const i = extra[res].findIndex((e) => e > room.free[res] + room.growth[res] + 1e-9);
+    if (i >= 0 && (first === null || i < first.i)) first = { res, i };
+  }
+  if (first) {
+    const { res, i } = first;
+    const at = starts[i]?.start;
+    return [
+      `- the cluster runs out of ${label[res]} requests${at ? ` from ${dayTime(at)} UTC` : ''}: the plan needs ${quotaAmount(res, extra[res][i] ?? 0)} more than today, the nodes have ${quotaAmount(res, room.free[res])} free and the node groups (${groups}) can add ${quotaAmount(res, room.growth[res])}; past that new pods stay Pending${caveat}`,
+    ];
+  }
+  const peak = (res: (typeof resources)[number]) => Math.max(0, ...extra[res]);
+  const share = (res: (typeof resources)[number]) => {
+    const total = room.free[res] + room.growth[res];
+    return total > 0 ? peak(res) / total : 0;
+  };
+  const res = share('memory') > share('cpu') ? 'memory' : 'cpu';
+  if (peak(res) <= 0)
+    return [
+      `- cluster room: the plan needs no more ${label[res]} requests than run now (node groups: ${groups})${caveat}`,
+    ];
+  return [
+    `- cluster room: the extra ${quotaAmount(res, peak(res))} of ${label[res]} requests at the peak fit in the ${quotaAmount(res, room.free[res])} free on today's nodes and the ${quotaAmount(res, room.growth[res])} the node groups (${groups}) can add (${pct(share(res), 0)} of it)${caveat}`,
+  ];
+}
+
 /** One line per deployment of the namespace, the ones that will outgrow their HPA first. */
 function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
@@ -798,7 +869,7 @@ function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   if (typeof rows === 'string') return rows;
   rows.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
   const over = rows.filter((r) => r.order === 0).length;
-  const shared = namespaceQuotaLines(ctx, namespace, plans);
+  const shared = [...namespaceQuotaLines(ctx, namespace, plans), ...roomLines(ctx, namespace, plans)];
   return [
     `Capacity for the next ${hours} h in ${namespace}, from each service's forecast of ${CPU_USAGE.rule} (90% upper bound, with its minute-level peaks), one pod = its CPU request, at its HPA's target utilisation:`,
     over > 0

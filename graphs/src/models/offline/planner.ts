@@ -381,7 +381,68 @@ function capacityReads(ctx: TurnContext, namespace: string): PlannedCall[] {
   return [
     { name: 'k8s_list_nodes', args: {} },
     ...(ctx.available.has(QUOTAS_TOOL) ? [{ name: QUOTAS_TOOL, args: { namespace } }] : []),
+    ...(ctx.available.has(NODE_GROUPS_TOOL) ? [{ name: NODE_GROUPS_TOOL, args: {} }] : []),
   ];
+}
+
+/** The k8s read of the node groups: free requests on today's nodes and the autoscaler's bounds. */
+export const NODE_GROUPS_TOOL = 'k8s_list_node_groups';
+
+/** Room the cluster has for more pods, per resource (CPU in cores, memory in bytes). */
+export interface ClusterRoom {
+  /** Unrequested allocatable on today's ready nodes (summed over nodes). */
+  free: { cpu: number; memory: number };
+  /** Allocatable of the nodes the node groups may still add (up to their maximum). */
+  growth: { cpu: number; memory: number };
+  groups: Array<{ name: string; nodes: number; maxSize: number | null }>;
+  /** Why the room is a lower bound or unknown, in words (empty when it is exact). */
+  caveats: string[];
+}
+
+/** The node groups' room, or null without the read (or with nothing usable in it). */
+export function clusterRoom(ctx: TurnContext): ClusterRoom | null {
+  const r = ctx.find(NODE_GROUPS_TOOL, {});
+  if (!r?.ok) return null;
+  const raw = (r.data as { nodeGroups?: unknown })?.nodeGroups;
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  const n = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const room: ClusterRoom = {
+    free: { cpu: 0, memory: 0 },
+    growth: { cpu: 0, memory: 0 },
+    groups: [],
+    caveats: [],
+  };
+  let unrequested = false;
+  let unbounded = false;
+  for (const g of raw as Array<Record<string, unknown>>) {
+    if (typeof g?.name !== 'string') continue;
+    const nodes = n(g.nodes) ?? 0;
+    const maxSize = n(g.maxSize);
+    room.groups.push({ name: g.name, nodes, maxSize });
+    const cpuReq = n(g.cpuRequestedMillicores);
+    const memReq = n(g.memoryRequestedMiB);
+    if (cpuReq === null || memReq === null) unrequested = true;
+    else {
+      room.free.cpu += Math.max(0, (n(g.cpuAllocatableMillicores) ?? 0) - cpuReq) / 1000;
+      room.free.memory += Math.max(0, (n(g.memoryAllocatableMiB) ?? 0) - memReq) * 2 ** 20;
+    }
+    const nodeCpu = n(g.nodeCpuAllocatableMillicores);
+    const nodeMem = n(g.nodeMemoryAllocatableMiB);
+    if (maxSize === null || nodeCpu === null || nodeMem === null) unbounded = true;
+    else {
+      // Nodes the autoscaler already asked for count as added.
+      const add = Math.max(0, maxSize - Math.max(nodes, n(g.targetSize) ?? 0));
+      room.growth.cpu += (add * nodeCpu) / 1000;
+      room.growth.memory += add * nodeMem * 2 ** 20;
+    }
+  }
+  if (room.groups.length === 0) return null;
+  if (unrequested) room.caveats.push("some nodes' requests could not be read (their free room is left out)");
+  if (unbounded)
+    room.caveats.push(
+      'some node groups report no autoscaler maximum or node size (their growth is left out)',
+    );
+  return room;
 }
 
 /** Pods of this CPU request that fit on the median node (by allocatable CPU); null without nodes. */
