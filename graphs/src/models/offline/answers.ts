@@ -798,7 +798,12 @@ function roomLines(
   const groups = room.groups
     .map((g) => `${g.name} ${g.nodes}${g.maxSize !== null ? ` of max ${g.maxSize}` : ''}`)
     .join(', ');
-  const caveat = room.caveats.length > 0 ? ` (${room.caveats.join('; ')})` : '';
+  const notes = [
+    ...room.caveats,
+    // Other services peak at the same hours: one service's line is the optimistic one.
+    ...(plans.length === 1 ? ['this service alone: "/capacity" adds up the namespace'] : []),
+  ];
+  const caveat = notes.length > 0 ? ` (${notes.join('; ')})` : '';
   let first: { res: (typeof resources)[number]; i: number } | null = null;
   for (const res of resources) {
     const i = extra[res].findIndex((e) => e > room.free[res] + room.growth[res] + 1e-9);
