@@ -161,6 +161,15 @@ describe('capacity and HPA advice answers', () => {
     ),
   ];
 
+  /** A one-hour window of a capacity plan, as forecasting_plan_capacity returns it. */
+  const w = (h: number, replicas: number, peakLoad = replicas * 0.17) => ({
+    start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
+    end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
+    peakLoad,
+    replicas,
+    nodes: 1,
+  });
+
   it('reads the CPU request as Kubernetes writes it and sizes nodes by allocatable CPU', () => {
     expect([parseCpuQuantity('250m'), parseCpuQuantity('1'), parseCpuQuantity('1.5')]).toEqual([
       0.25, 1, 1.5,
@@ -195,13 +204,6 @@ describe('capacity and HPA advice answers', () => {
     const ctx0 = new TurnContext(reads('200m'), tools);
     const call = capacityCall(ctx0, 'prod', 'cart');
     if (!call) throw new Error('no capacity call');
-    const w = (h: number, replicas: number, peakLoad: number) => ({
-      start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
-      end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
-      peakLoad,
-      replicas,
-      nodes: 1,
-    });
     const plan = {
       peakReplicas: 6,
       peakNodes: 1,
@@ -249,13 +251,6 @@ describe('capacity and HPA advice answers', () => {
           ],
         },
       );
-    const w = (h: number, replicas: number) => ({
-      start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
-      end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
-      peakLoad: replicas * 0.17,
-      replicas,
-      nodes: 1,
-    });
 
     it('parses every Kubernetes quantity and counts what one pod takes from each quota resource', () => {
       expect(['250m', '64Gi', '1.5k', '1e3', '2', '100Mi', '.5'].map(parseQuantity)).toEqual([
@@ -405,13 +400,6 @@ describe('capacity and HPA advice answers', () => {
       nodeMemoryAllocatableMiB: 7084,
     });
     const groupsRead = (groups: unknown[]) => ok(NODE_GROUPS_TOOL, {}, { nodeGroups: groups });
-    const w = (h: number, replicas: number) => ({
-      start: `2026-03-02T${String(h).padStart(2, '0')}:00:00.000Z`,
-      end: `2026-03-02T${String(h + 1).padStart(2, '0')}:00:00.000Z`,
-      peakLoad: replicas * 0.17,
-      replicas,
-      nodes: 1,
-    });
     const capacityAnswer = (groups: TurnResult, windows: ReturnType<typeof w>[]) => {
       const call = capacityCall(new TurnContext(reads('200m'), withGroups), 'prod', 'cart');
       if (!call) throw new Error('no capacity call');
