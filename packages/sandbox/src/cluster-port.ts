@@ -9,6 +9,7 @@ import {
   InvalidArgumentError,
   type Labels,
   type NamespaceInfo,
+  type NodeGroupInfo,
   type NodeInfo,
   NotFoundError,
   type PatchHpaResult,
@@ -22,6 +23,8 @@ import { z } from 'zod';
 import { generatedLines, type TimedLine } from './logs.js';
 import {
   CLUSTER_NAMESPACES,
+  NODE_GROUPS,
+  type NodeGroupSpec,
   type QuotaResource,
   RESOURCE_QUOTAS,
   type ResourceQuotaSpec,
@@ -186,6 +189,40 @@ export function toResourceQuotaInfo(state: WorldState, q: ResourceQuotaSpec): Re
   return { namespace: q.namespace, name: q.name, hard, used };
 }
 
+/**
+ * A node group as it stands now: bounds from its spec (the sandbox's cluster autoscaler works within
+ * them), target = its nodes including those still booting (the autoscaler counts a node it asked
+ * for at once), requests of the pods bound to its ready nodes. The sandbox's pods have one container
+ * and no init containers or overhead, so a pod's effective request is its container's.
+ */
+export function toNodeGroupInfo(state: WorldState, g: NodeGroupSpec): NodeGroupInfo {
+  const nodes = state.nodes.filter((n) => n.group === g.name);
+  const ready = new Set(nodes.filter((n) => n.ready).map((n) => n.name));
+  let cpu = 0;
+  let mem = 0;
+  for (const p of state.pods) {
+    if (p.node === null || !ready.has(p.node)) continue;
+    cpu += SERVICES[p.service].cpuRequestMillicores;
+    mem += SERVICES[p.service].memRequestMiB;
+  }
+  return {
+    name: g.name,
+    boundsSource: 'sandbox',
+    minSize: g.minSize,
+    maxSize: g.maxSize,
+    targetSize: nodes.length,
+    nodes: nodes.length,
+    readyNodes: ready.size,
+    cpuAllocatableMillicores: ready.size * g.cpuAllocatableMillicores,
+    memoryAllocatableMiB: ready.size * g.memoryAllocatableMiB,
+    cpuRequestedMillicores: cpu,
+    memoryRequestedMiB: mem,
+    // every node of a group has the group's instance shape, booted or not
+    nodeCpuAllocatableMillicores: g.cpuAllocatableMillicores,
+    nodeMemoryAllocatableMiB: g.memoryAllocatableMiB,
+  };
+}
+
 export function nodeLabels(n: NodeState): Labels {
   const g = groupOf(n);
   return {
@@ -305,6 +342,13 @@ export class SandboxClusterPort implements ClusterPort {
       .nodes.slice()
       .sort((a, b) => a.name.localeCompare(b.name))
       .map(toNodeInfo);
+  }
+
+  async listNodeGroups(): Promise<NodeGroupInfo[]> {
+    const state = this.core.state();
+    return [...NODE_GROUPS]
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((g) => toNodeGroupInfo(state, g));
   }
 
   async listEvents(namespace?: string, involvedObjectName?: string): Promise<EventInfo[]> {

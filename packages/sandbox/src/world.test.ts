@@ -602,6 +602,80 @@ describe('mutations through the cluster port', () => {
     expect((await w.cluster.listPods('prod', 'app=frontend')).length).toBe(20);
   });
 
+  it('node groups report their bounds, the room on their ready nodes and the pods bound there, live', async () => {
+    const w = world();
+    const shape = { nodeCpuAllocatableMillicores: 1930, nodeMemoryAllocatableMiB: 7084 };
+    // SANDBOX_START: 19 pods (13 in prod, 6 in staging) on the three general-ondemand nodes;
+    // burst-spot has no node yet but its instance shape is known.
+    expect(await w.cluster.listNodeGroups()).toEqual([
+      {
+        name: 'burst-spot',
+        boundsSource: 'sandbox',
+        minSize: 0,
+        maxSize: 8,
+        targetSize: 0,
+        nodes: 0,
+        readyNodes: 0,
+        cpuAllocatableMillicores: 0,
+        memoryAllocatableMiB: 0,
+        cpuRequestedMillicores: 0,
+        memoryRequestedMiB: 0,
+        ...shape,
+      },
+      {
+        name: 'general-ondemand',
+        boundsSource: 'sandbox',
+        minSize: 3,
+        maxSize: 6,
+        targetSize: 3,
+        nodes: 3,
+        readyNodes: 3,
+        cpuAllocatableMillicores: 3 * 1930,
+        memoryAllocatableMiB: 3 * 7084,
+        // prod 2700m / 3968Mi (as prod-quota counts) + staging 1250m / 1856Mi
+        cpuRequestedMillicores: 3950,
+        memoryRequestedMiB: 5824,
+        ...shape,
+      },
+    ]);
+
+    // search: 300m / 512Mi per pod; the two new pods are scheduled at once on the room left
+    await w.cluster.scaleDeployment('prod', 'search', 4);
+    const [, general] = await w.cluster.listNodeGroups();
+    expect(general).toMatchObject({ cpuRequestedMillicores: 4550, memoryRequestedMiB: 6848 });
+  });
+
+  it("a scale-up past the room left: the autoscaler's new node counts in targetSize while it boots, its pods once ready", async () => {
+    const w = world();
+    // frontend (200m / 256Mi) held at 14 pods: 4 of them fit nowhere and trigger a burst-spot node
+    await w.cluster.patchHpa('prod', 'frontend', { minReplicas: 14, maxReplicas: 14 });
+    w.advance(1);
+    let [spot, general] = await w.cluster.listNodeGroups();
+    expect(spot).toMatchObject({
+      targetSize: 1,
+      nodes: 1,
+      readyNodes: 0,
+      cpuAllocatableMillicores: 0,
+      cpuRequestedMillicores: 0,
+    });
+    expect(general).toMatchObject({ nodes: 3, cpuRequestedMillicores: 5350, memoryRequestedMiB: 7616 });
+    expect(
+      (await w.cluster.listPods('prod', 'app=frontend')).filter((p) => p.phase === 'Pending'),
+    ).toHaveLength(4);
+
+    w.advance(3); // provisioning takes 180-220 s
+    [spot] = await w.cluster.listNodeGroups();
+    expect(spot).toMatchObject({
+      targetSize: 1,
+      nodes: 1,
+      readyNodes: 1,
+      cpuAllocatableMillicores: 1930,
+      memoryAllocatableMiB: 7084,
+      cpuRequestedMillicores: 4 * 200,
+      memoryRequestedMiB: 4 * 256,
+    });
+  });
+
   it('rejects bad arguments without changing the world', async () => {
     const w = world();
     const before = w.snapshot();

@@ -3,13 +3,17 @@
  * serving recorded API responses (test/fixtures/kube). Asserts both what the port returns and the
  * exact requests (verb, path, query, Content-Type, patch body) the client puts on the wire.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeClusterContract } from '@devops-ai/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createKubernetesCluster, type KubernetesCluster } from './cluster.js';
-import { type FakeKubeApiServer, startFakeKubeApiServer } from './testing/fake-apiserver.js';
+import {
+  type FakeKubeApiServer,
+  KUBE_FIXTURES_DIR,
+  startFakeKubeApiServer,
+} from './testing/fake-apiserver.js';
 
 describeClusterContract('kubernetes (@kubernetes/client-node → recorded API responses)', async () => {
   const server = await startFakeKubeApiServer();
@@ -321,6 +325,227 @@ describe('KubernetesCluster against the fake API server', () => {
         ],
       ]);
       expect(nodes.every((n) => n.ready && n.hourlyPrice === null)).toBe(true);
+    });
+
+    describe('node groups', () => {
+      const PODS_PATH = '/api/v1/pods';
+      const STATUS_PATH = '/api/v1/namespaces/kube-system/configmaps/cluster-autoscaler-status';
+      const GPU = 'eks-gpu-inference-d8c4a2e6-1b9f-6e7d-3a5c-0f2b4d6e8a19';
+      const status = (code: number, reason: string, message: string) => ({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message,
+        reason,
+        code,
+      });
+      const forbidden = (what: string) =>
+        status(
+          403,
+          'Forbidden',
+          `${what} is forbidden: User "system:serviceaccount:devops-ai:devops-ai-k8s" cannot get resource`,
+        );
+      const boundsOf = (groups: Awaited<ReturnType<KubernetesCluster['listNodeGroups']>>) =>
+        groups.map((g) => [g.name, g.boundsSource, g.minSize, g.maxSize, g.targetSize]);
+      const requestedOf = (groups: Awaited<ReturnType<KubernetesCluster['listNodeGroups']>>) =>
+        groups.map((g) => [g.name, g.cpuRequestedMillicores, g.memoryRequestedMiB]);
+
+      it('joins nodes, non-terminated pods of all namespaces and the autoscaler status (YAML, >= 1.30)', async () => {
+        const groups = await cluster.listNodeGroups();
+        const reads = server.requests.map((r) => [r.method, r.path, r.query]);
+        expect(reads).toEqual(
+          expect.arrayContaining([
+            ['GET', '/api/v1/nodes', { limit: '500' }],
+            [
+              'GET',
+              PODS_PATH,
+              { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed', limit: '500' },
+            ],
+            ['GET', STATUS_PATH, {}],
+          ]),
+        );
+        expect(reads).toHaveLength(3);
+        expect(groups).toEqual([
+          // Karpenter's NodePool: no cluster-autoscaler group matches it
+          {
+            name: 'default',
+            boundsSource: null,
+            minSize: null,
+            maxSize: null,
+            targetSize: null,
+            nodes: 1,
+            readyNodes: 1,
+            cpuAllocatableMillicores: 7910,
+            memoryAllocatableMiB: 15360,
+            // checkout-api (Pending, bound) 500m/512Mi, frontend (Terminating) 250m/256Mi,
+            // staging checkout-api 250m/256Mi (its init container requests nothing), aws-node 50m
+            // (two 25m containers over a 25m init container), and the kata-qemu preview pod:
+            // 250m/256Mi + its otel-agent sidecar 50m/64Mi, under the db-migrate init container
+            // beside the sidecar 550m/576Mi, + 250m/160Mi overhead = 800m/736Mi
+            cpuRequestedMillicores: 1850,
+            memoryRequestedMiB: 1760,
+            nodeCpuAllocatableMillicores: 7910,
+            nodeMemoryAllocatableMiB: 15360,
+          },
+          // an autoscaler group scaled to zero: listed under its own name
+          {
+            name: GPU,
+            boundsSource: 'cluster-autoscaler',
+            minSize: 0,
+            maxSize: 2,
+            targetSize: 0,
+            nodes: 0,
+            readyNodes: 0,
+            cpuAllocatableMillicores: 0,
+            memoryAllocatableMiB: 0,
+            cpuRequestedMillicores: 0,
+            memoryRequestedMiB: 0,
+            nodeCpuAllocatableMillicores: null,
+            nodeMemoryAllocatableMiB: null,
+          },
+          {
+            name: 'general-purpose',
+            boundsSource: 'cluster-autoscaler',
+            minSize: 1,
+            maxSize: 4,
+            targetSize: 1,
+            nodes: 1,
+            readyNodes: 1,
+            cpuAllocatableMillicores: 3920,
+            memoryAllocatableMiB: 14531,
+            // two checkout-api 500m/512Mi, aws-node 50m, coredns 100m/70Mi, cluster-autoscaler
+            // 100m/600Mi; the Succeeded db-migrate pod is not listed (field selector)
+            cpuRequestedMillicores: 1250,
+            memoryRequestedMiB: 1694,
+            nodeCpuAllocatableMillicores: 3920,
+            nodeMemoryAllocatableMiB: 14531,
+          },
+          {
+            name: 'spot-burst',
+            boundsSource: 'cluster-autoscaler',
+            minSize: 0,
+            maxSize: 6,
+            targetSize: 1,
+            nodes: 1,
+            readyNodes: 1,
+            cpuAllocatableMillicores: 1930,
+            memoryAllocatableMiB: 7050,
+            // checkout-api 500m/512Mi, frontend 250m/256Mi, aws-node 50m
+            cpuRequestedMillicores: 800,
+            memoryRequestedMiB: 768,
+            nodeCpuAllocatableMillicores: 1930,
+            nodeMemoryAllocatableMiB: 7050,
+          },
+        ]);
+      });
+
+      it('keeps the field selector on every page of the pod list', async () => {
+        const paged = createKubernetesCluster({ pageSize: 4 }, { kubeConfig: server.kubeConfig() });
+        const groups = await paged.listNodeGroups();
+        const podCalls = server.requests.filter((r) => r.path === PODS_PATH);
+        // 13 non-terminated pods in 4 pages
+        expect(podCalls).toHaveLength(4);
+        expect(
+          podCalls.every((r) => r.query.fieldSelector === 'status.phase!=Succeeded,status.phase!=Failed'),
+        ).toBe(true);
+        expect(requestedOf(groups)).toEqual(requestedOf(await cluster.listNodeGroups()));
+      });
+
+      it('reads the text status cluster-autoscaler wrote before 1.30 (recorded)', async () => {
+        const legacy = JSON.parse(
+          readFileSync(`${KUBE_FIXTURES_DIR}configmap-cluster-autoscaler-status-legacy.json`, 'utf8'),
+        );
+        server.failNext({
+          method: 'GET',
+          path: /\/configmaps\/cluster-autoscaler-status$/,
+          status: 200,
+          body: legacy,
+        });
+        expect(boundsOf(await cluster.listNodeGroups())).toEqual([
+          ['default', null, null, null, null],
+          ['general-purpose', 'cluster-autoscaler', 1, 3, 1],
+          // a node asked for and not registered yet: target 2 with one node
+          ['spot-burst', 'cluster-autoscaler', 0, 6, 2],
+        ]);
+      });
+
+      it('without the status ConfigMap (404: no cluster autoscaler) the bounds are null, the rest is read', async () => {
+        server.failNext({
+          method: 'GET',
+          path: /\/configmaps\/cluster-autoscaler-status$/,
+          status: 404,
+          body: status(404, 'NotFound', 'configmaps "cluster-autoscaler-status" not found'),
+        });
+        const groups = await cluster.listNodeGroups();
+        expect(boundsOf(groups)).toEqual([
+          ['default', null, null, null, null],
+          ['general-purpose', null, null, null, null],
+          ['spot-burst', null, null, null, null],
+        ]);
+        expect(requestedOf(groups)).toEqual([
+          ['default', 1850, 1760],
+          ['general-purpose', 1250, 1694],
+          ['spot-burst', 800, 768],
+        ]);
+      });
+
+      it('when RBAC forbids the ConfigMap the bounds are null, not an error', async () => {
+        server.failNext({
+          method: 'GET',
+          path: /\/configmaps\/cluster-autoscaler-status$/,
+          status: 403,
+          body: forbidden('configmaps "cluster-autoscaler-status"'),
+        });
+        const groups = await cluster.listNodeGroups();
+        expect(groups.every((g) => g.boundsSource === null && g.maxSize === null)).toBe(true);
+        expect(groups.map((g) => g.name)).toEqual(['default', 'general-purpose', 'spot-burst']);
+      });
+
+      it('when RBAC forbids listing pods cluster-wide, requested is null and the rest is read', async () => {
+        server.failNext({ method: 'GET', path: /^\/api\/v1\/pods$/, status: 403, body: forbidden('pods') });
+        const groups = await cluster.listNodeGroups();
+        expect(requestedOf(groups)).toEqual([
+          ['default', null, null],
+          [GPU, null, null],
+          ['general-purpose', null, null],
+          ['spot-burst', null, null],
+        ]);
+        expect(groups.find((g) => g.name === 'general-purpose')).toMatchObject({
+          maxSize: 4,
+          cpuAllocatableMillicores: 3920,
+          nodeCpuAllocatableMillicores: 3920,
+        });
+      });
+
+      it('a status the autoscaler did not write in either format gives null bounds, never a throw', async () => {
+        for (const data of [{ status: 'garbage {{{ [not yaml' }, { status: '' }, {}, undefined]) {
+          server.failNext({
+            method: 'GET',
+            path: /\/configmaps\/cluster-autoscaler-status$/,
+            status: 200,
+            body: {
+              kind: 'ConfigMap',
+              apiVersion: 'v1',
+              metadata: { name: 'cluster-autoscaler-status', namespace: 'kube-system' },
+              ...(data ? { data } : {}),
+            },
+          });
+          const groups = await cluster.listNodeGroups();
+          expect(boundsOf(groups), JSON.stringify(data)).toEqual([
+            ['default', null, null, null, null],
+            ['general-purpose', null, null, null, null],
+            ['spot-burst', null, null, null, null],
+          ]);
+        }
+      });
+
+      it('other failures are raised: a 500 on the ConfigMap or the pods is not hidden as "unknown"', async () => {
+        server.failNext({ method: 'GET', path: /\/configmaps\/cluster-autoscaler-status$/, status: 500 });
+        expect((await codeOf(cluster.listNodeGroups())).code).toBe('backend_error');
+        server.failNext({ method: 'GET', path: /^\/api\/v1\/pods$/, status: 500 });
+        expect((await codeOf(cluster.listNodeGroups())).code).toBe('backend_error');
+      });
     });
 
     it('lists events oldest first, including events.k8s.io-style events without legacy timestamps', async () => {

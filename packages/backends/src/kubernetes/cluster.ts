@@ -20,6 +20,7 @@ import {
   type HpaInfo,
   InvalidArgumentError,
   type NamespaceInfo,
+  type NodeGroupInfo,
   type NodeInfo,
   type PatchHpaResult,
   type PodInfo,
@@ -41,6 +42,7 @@ import {
   PatchStrategy,
   type RequestContext,
   type ResponseContext,
+  type V1Pod,
 } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { check, namespaceNameSchema, objectNameSchema } from '../shared/names.js';
@@ -53,9 +55,19 @@ import {
   mapNode,
   mapPod,
   mapResourceQuota,
+  type PodRequests,
   RESTARTED_AT_ANNOTATION,
   sortEvents,
 } from './mappers.js';
+import {
+  AUTOSCALER_STATUS_CONFIGMAP,
+  AUTOSCALER_STATUS_NAMESPACE,
+  type AutoscalerGroup,
+  buildNodeGroups,
+  NON_TERMINATED_PODS,
+  parseAutoscalerStatus,
+  requestsByNode,
+} from './node-groups.js';
 
 export const kubernetesClusterConfigSchema = z
   .object({
@@ -388,6 +400,53 @@ export class KubernetesCluster implements ClusterPort {
       this.core.listNode(p, this.options()),
     );
     return items.map(mapNode);
+  }
+
+  async listNodeGroups(): Promise<NodeGroupInfo[]> {
+    const [nodes, requested, autoscaler] = await Promise.all([
+      this.listNodes(),
+      this.podRequestsByNode(),
+      this.autoscalerGroups(),
+    ]);
+    return buildNodeGroups(nodes, requested, autoscaler);
+  }
+
+  /** Requests per node over the non-terminated pods of all namespaces; null when RBAC forbids the list. */
+  private async podRequestsByNode(): Promise<Map<string, PodRequests> | null> {
+    let pods: V1Pod[];
+    try {
+      pods = await this.listAll({ kind: 'pods', name: '' }, (p) =>
+        this.core.listPodForAllNamespaces({ fieldSelector: NON_TERMINATED_PODS, ...p }, this.options()),
+      );
+    } catch (err) {
+      if (err instanceof DevopsAiError && err.code === 'forbidden') return null;
+      throw err;
+    }
+    return requestsByNode(pods);
+  }
+
+  /**
+   * The groups in the cluster autoscaler's status ConfigMap. No autoscaler (404) or no right to
+   * read it (403) means no bounds, not a failure; other errors (timeouts, 5xx) are raised.
+   */
+  private async autoscalerGroups(): Promise<AutoscalerGroup[]> {
+    const target = {
+      kind: 'configmap',
+      name: AUTOSCALER_STATUS_CONFIGMAP,
+      namespace: AUTOSCALER_STATUS_NAMESPACE,
+    };
+    try {
+      const cm = await this.call(target, () =>
+        this.core.readNamespacedConfigMap(
+          { namespace: AUTOSCALER_STATUS_NAMESPACE, name: AUTOSCALER_STATUS_CONFIGMAP },
+          this.options(),
+        ),
+      );
+      return parseAutoscalerStatus(cm.data?.status ?? '');
+    } catch (err) {
+      if (err instanceof DevopsAiError && (err.code === 'not_found' || err.code === 'forbidden')) return [];
+      throw err;
+    }
   }
 
   async listEvents(namespace?: string, involvedObjectName?: string): Promise<EventInfo[]> {

@@ -1,6 +1,13 @@
 import type { V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { mapNode, mapResourceQuota, nodeCapacityType, podDeployment, podDisplayStatus } from './mappers.js';
+import {
+  mapNode,
+  mapResourceQuota,
+  nodeCapacityType,
+  podDeployment,
+  podDisplayStatus,
+  podRequests,
+} from './mappers.js';
 import { cpuToMillicores, memoryToBytes, parseQuantity } from './quantity.js';
 
 function pod(p: {
@@ -265,6 +272,73 @@ describe('resource quotas', () => {
       // '1e400' parses but is not finite: skipped too
       hard: { pods: 10 },
       used: { pods: 4, 'requests.cpu': 1.5 },
+    });
+  });
+});
+
+describe('podRequests (what the scheduler reserves for a pod)', () => {
+  type Req = Record<string, string>;
+  const spec = (p: {
+    containers: Req[];
+    init?: Array<{ requests: Req; sidecar?: boolean }>;
+    overhead?: Req;
+  }): V1Pod =>
+    ({
+      metadata: { name: 'p', namespace: 'prod' },
+      spec: {
+        containers: p.containers.map((requests, i) => ({ name: `c${i}`, resources: { requests } })),
+        ...(p.init
+          ? {
+              initContainers: p.init.map((c, i) => ({
+                name: `i${i}`,
+                resources: { requests: c.requests },
+                ...(c.sidecar ? { restartPolicy: 'Always' } : {}),
+              })),
+            }
+          : {}),
+        ...(p.overhead ? { overhead: p.overhead } : {}),
+      },
+    }) as unknown as V1Pod;
+  const Mi = 2 ** 20;
+
+  it('sums the containers', () => {
+    expect(podRequests(spec({ containers: [{ cpu: '250m', memory: '256Mi' }, { cpu: '0.1' }] }))).toEqual({
+      cpuMillicores: 350,
+      memoryBytes: 256 * Mi,
+    });
+  });
+
+  it('takes the largest init container per resource when it exceeds the containers, then adds the overhead', () => {
+    const p = spec({
+      containers: [{ cpu: '250m', memory: '256Mi' }],
+      init: [{ requests: { cpu: '500m', memory: '128Mi' } }, { requests: { cpu: '100m', memory: '512Mi' } }],
+      overhead: { cpu: '250m', memory: '160Mi' },
+    });
+    // cpu max(250, 500) + 250; memory max(256, 512) + 160
+    expect(podRequests(p)).toEqual({ cpuMillicores: 750, memoryBytes: 672 * Mi });
+  });
+
+  it('counts a sidecar (restartPolicy Always) with the containers and under every init container after it', () => {
+    const p = spec({
+      containers: [{ cpu: '250m', memory: '256Mi' }],
+      init: [
+        { requests: { cpu: '50m', memory: '64Mi' }, sidecar: true },
+        { requests: { cpu: '500m', memory: '512Mi' } },
+      ],
+      overhead: { cpu: '250m', memory: '160Mi' },
+    });
+    // containers + sidecar 300m / 320Mi; the migration runs beside the sidecar: 550m / 576Mi
+    expect(podRequests(p)).toEqual({ cpuMillicores: 800, memoryBytes: 736 * Mi });
+  });
+
+  it('counts a missing or unparsable request as none instead of failing', () => {
+    expect(podRequests(spec({ containers: [{}, { cpu: 'lots', memory: '64Mi' }] }))).toEqual({
+      cpuMillicores: 0,
+      memoryBytes: 64 * Mi,
+    });
+    expect(podRequests({ metadata: { name: 'bare' } } as V1Pod)).toEqual({
+      cpuMillicores: 0,
+      memoryBytes: 0,
     });
   });
 });

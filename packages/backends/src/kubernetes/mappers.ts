@@ -207,6 +207,71 @@ export function mapPod(pod: V1Pod): PodInfo {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Pod requests, as the scheduler counts them
+
+export interface PodRequests {
+  cpuMillicores: number;
+  memoryBytes: number;
+}
+
+/** A request the API server accepted always parses; should one not, it counts as none rather than failing the list. */
+function requestOf(
+  requests: Record<string, string> | undefined,
+  parse: (q: string) => number,
+  key: string,
+): number {
+  const q = requests?.[key];
+  if (typeof q !== 'string') return 0;
+  try {
+    const v = parse(q);
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function requestsOf(requests: Record<string, string> | undefined): PodRequests {
+  return {
+    cpuMillicores: requestOf(requests, cpuToMillicores, 'cpu'),
+    memoryBytes: requestOf(requests, memoryToBytes, 'memory'),
+  };
+}
+
+const maxOf = (a: PodRequests, b: PodRequests): PodRequests => ({
+  cpuMillicores: Math.max(a.cpuMillicores, b.cpuMillicores),
+  memoryBytes: Math.max(a.memoryBytes, b.memoryBytes),
+});
+const plus = (a: PodRequests, b: PodRequests): PodRequests => ({
+  cpuMillicores: a.cpuMillicores + b.cpuMillicores,
+  memoryBytes: a.memoryBytes + b.memoryBytes,
+});
+
+/**
+ * A pod's effective CPU and memory request as the scheduler and `kubectl describe node` count it
+ * (a port of `PodRequests` in k8s.io/component-helpers/resource): max(sum over the containers,
+ * the largest init container) + `spec.overhead`, per resource. Sidecars (init containers with
+ * restartPolicy Always) keep running: each adds to the containers' sum and to every init
+ * container started after it.
+ */
+export function podRequests(pod: V1Pod): PodRequests {
+  const zero: PodRequests = { cpuMillicores: 0, memoryBytes: 0 };
+  let reqs = (pod.spec?.containers ?? []).map((c) => requestsOf(c.resources?.requests)).reduce(plus, zero);
+  let sidecars = zero;
+  let init = zero;
+  for (const c of pod.spec?.initContainers ?? []) {
+    const own = requestsOf(c.resources?.requests);
+    if (c.restartPolicy === 'Always') {
+      reqs = plus(reqs, own);
+      sidecars = plus(sidecars, own);
+      init = maxOf(init, sidecars);
+    } else {
+      init = maxOf(init, plus(own, sidecars));
+    }
+  }
+  return plus(maxOf(reqs, init), requestsOf(pod.spec?.overhead));
+}
+
+// ---------------------------------------------------------------------------------------------
 // HPAs (autoscaling/v2)
 
 export function mapHpa(h: V2HorizontalPodAutoscaler): HpaInfo {

@@ -101,6 +101,43 @@ export interface NodeInfo {
   createdAt: string;
 }
 
+/**
+ * A node group (EKS managed node group, GKE node pool, Karpenter NodePool, sandbox group) with its
+ * autoscaler bounds and the room left on its nodes today. Nodes without a group label
+ * (`NodeInfo.nodeGroup` null) form no group.
+ */
+export interface NodeGroupInfo {
+  /** The node group as the nodes label it (NodeInfo.nodeGroup), or the autoscaler's name for a group with no node yet. */
+  name: string;
+  /** Where minSize/maxSize/targetSize come from: 'cluster-autoscaler' (its status ConfigMap), 'sandbox', or null when nothing reports them. */
+  boundsSource: string | null;
+  minSize: number | null;
+  maxSize: number | null;
+  /** The autoscaler's current target size (cloudProviderTarget). */
+  targetSize: number | null;
+  /** Nodes carrying this group's label now. */
+  nodes: number;
+  readyNodes: number;
+  /** Sums over the group's ready nodes. */
+  cpuAllocatableMillicores: number;
+  memoryAllocatableMiB: number;
+  /**
+   * Requests of the pods bound to the group's ready nodes that are not Succeeded/Failed (as
+   * `kubectl describe node`'s "Allocated resources"); null when the pods cannot be listed. Per pod the
+   * effective request is max(sum over containers, largest init container) + pod overhead, as the
+   * scheduler counts it (sidecar init containers, restartPolicy Always, add to both sides).
+   */
+  cpuRequestedMillicores: number | null;
+  memoryRequestedMiB: number | null;
+  /**
+   * One node's allocatable: the median over the group's nodes (the lower middle value for an even
+   * count, so always a real node's). For a group with no node, null unless the backend knows its
+   * instance shape (the sandbox does).
+   */
+  nodeCpuAllocatableMillicores: number | null;
+  nodeMemoryAllocatableMiB: number | null;
+}
+
 export interface EventInfo {
   namespace: string;
   /** Normal | Warning */
@@ -171,6 +208,11 @@ export interface ClusterPort {
   /** Sorted by name. A namespace that does not exist has none (an empty list, like `listHpas`). */
   listResourceQuotas(namespace: string): Promise<ResourceQuotaInfo[]>;
   listNodes(): Promise<NodeInfo[]>;
+  /**
+   * Node groups sorted by name, with autoscaler bounds where something reports them. Nodes without a
+   * group label form no group; an autoscaler group that matches no node's label is still listed.
+   */
+  listNodeGroups(): Promise<NodeGroupInfo[]>;
   /** Most recent last. `namespace` undefined means all namespaces. */
   listEvents(namespace?: string, involvedObjectName?: string): Promise<EventInfo[]>;
   describe(kind: DescribableKind, name: string, namespace?: string): Promise<DescribeResult>;

@@ -127,6 +127,49 @@ export function describeClusterContract(name: string, factory: () => Promise<Clu
       }
     });
 
+    it('lists node groups sorted by name, consistent with the nodes, with finite non-negative numbers', async () => {
+      const [groups, nodes] = await Promise.all([port.listNodeGroups(), port.listNodes()]);
+      const names = groups.map((g) => g.name);
+      expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+      expect(new Set(names).size).toBe(names.length);
+      const nonNegative = (v: number | null, what: string) => {
+        if (v === null) return;
+        expect(Number.isFinite(v) && v >= 0, `${what}: ${v}`).toBe(true);
+      };
+      for (const g of groups) {
+        expect(g.name.length).toBeGreaterThan(0);
+        for (const [k, v] of Object.entries(g))
+          if (typeof v === 'number' || v === null) nonNegative(v, `${g.name}.${k}`);
+        expect(Number.isInteger(g.nodes) && Number.isInteger(g.readyNodes)).toBe(true);
+        expect(g.readyNodes).toBeLessThanOrEqual(g.nodes);
+        // the requested pair is read from one pod list: both numbers or both null
+        expect(g.cpuRequestedMillicores === null).toBe(g.memoryRequestedMiB === null);
+        if (g.boundsSource === null) {
+          expect([g.minSize, g.maxSize, g.targetSize]).toEqual([null, null, null]);
+        }
+        if (g.minSize !== null && g.maxSize !== null) expect(g.minSize).toBeLessThanOrEqual(g.maxSize);
+      }
+      // every labelled node is in its group; the allocatable sums are over the ready ones
+      const labels = new Set(nodes.flatMap((n) => (n.nodeGroup ? [n.nodeGroup] : [])));
+      for (const label of labels) {
+        const mine = nodes.filter((n) => n.nodeGroup === label);
+        const ready = mine.filter((n) => n.ready);
+        expect(groups.find((g) => g.name === label)).toMatchObject({
+          nodes: mine.length,
+          readyNodes: ready.length,
+          cpuAllocatableMillicores: ready.reduce((s, n) => s + n.cpuAllocatableMillicores, 0),
+          memoryAllocatableMiB: ready.reduce((s, n) => s + n.memoryAllocatableMiB, 0),
+        });
+      }
+      // the fixture has a group the autoscaler may still grow, whose node shape is known
+      const growable = groups.find(
+        (g) => g.maxSize !== null && g.maxSize >= g.nodes && g.nodeCpuAllocatableMillicores !== null,
+      );
+      expect(growable, 'a group with maxSize >= nodes and a known node shape').toBeDefined();
+      expect(growable?.nodeCpuAllocatableMillicores).toBeGreaterThan(0);
+      expect(growable?.nodeMemoryAllocatableMiB).toBeGreaterThan(0);
+    });
+
     it('lists events with type and reason', async () => {
       const events = await port.listEvents(fx.namespace);
       expect(Array.isArray(events)).toBe(true);

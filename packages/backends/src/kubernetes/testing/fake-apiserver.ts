@@ -5,7 +5,8 @@
  * real @kubernetes/client-node:
  *
  * - list (with labelSelector, fieldSelector, limit/continue) and get for namespaces, nodes,
- *   events, pods, resource quotas, deployments (apps/v1), HPAs (autoscaling/v2); deployments/{name}/scale;
+ *   events, pods (also across namespaces), resource quotas, config maps, deployments (apps/v1),
+ *   HPAs (autoscaling/v2); deployments/{name}/scale;
  *   pods/{name}/log (tailLines, limitBytes, container, previous);
  * - PATCH with merge, strategic merge and JSON patch, chosen by Content-Type as the API server does
  *   (415 for anything else), with metadata.resourceVersion preconditions (409), validation of
@@ -74,6 +75,7 @@ type Resource =
   | 'events'
   | 'pods'
   | 'resourcequotas'
+  | 'configmaps'
   | 'deployments'
   | 'horizontalpodautoscalers';
 
@@ -123,6 +125,14 @@ const RESOURCES: Record<Resource, ResourceMeta> = {
     file: 'resourcequotas.json',
     kind: 'ResourceQuota',
     listKind: 'ResourceQuotaList',
+    apiVersion: 'v1',
+    group: '',
+    namespaced: true,
+  },
+  configmaps: {
+    file: 'configmaps.json',
+    kind: 'ConfigMap',
+    listKind: 'ConfigMapList',
     apiVersion: 'v1',
     group: '',
     namespaced: true,
@@ -222,6 +232,20 @@ function fieldValue(obj: Json, path: string): string {
   return cur === undefined || cur === null ? '' : String(cur);
 }
 
+/** The pod fields the API server indexes for field selectors (pkg/registry/core/pod). */
+const POD_FIELDS = new Set([
+  'metadata.name',
+  'metadata.namespace',
+  'spec.nodeName',
+  'spec.restartPolicy',
+  'spec.schedulerName',
+  'spec.serviceAccountName',
+  'spec.hostNetwork',
+  'status.phase',
+  'status.podIP',
+  'status.nominatedNodeName',
+]);
+
 function matchesFieldSelector(obj: Obj, resource: Resource, selector: string): boolean {
   for (const raw of selector.split(',')) {
     const term = raw.trim();
@@ -229,7 +253,12 @@ function matchesFieldSelector(obj: Obj, resource: Resource, selector: string): b
     const m = /^([^!=]+)(!=|==|=)(.*)$/.exec(term);
     if (!m) throw new HttpError(400, 'BadRequest', `invalid field selector: ${term}`);
     const [, field = '', op, value = ''] = m;
-    const allowed = resource === 'events' ? EVENT_FIELDS : new Set(['metadata.name', 'metadata.namespace']);
+    const allowed =
+      resource === 'events'
+        ? EVENT_FIELDS
+        : resource === 'pods'
+          ? POD_FIELDS
+          : new Set(['metadata.name', 'metadata.namespace']);
     if (!allowed.has(field)) {
       throw new HttpError(400, 'BadRequest', `field label not supported: ${field}`);
     }
@@ -574,6 +603,7 @@ export async function startFakeKubeApiServer(
       re: /^\/api\/v1\/namespaces\/([^/]+)\/events$/,
       handle: (m, _r, q) => list('events', m[1], q),
     },
+    { method: 'GET', re: /^\/api\/v1\/pods$/, handle: (_m, _r, q) => list('pods', undefined, q) },
     {
       method: 'GET',
       re: /^\/api\/v1\/namespaces\/([^/]+)\/pods$/,
@@ -617,6 +647,20 @@ export async function startFakeKubeApiServer(
         const o = find('resourcequotas', m[2] ?? '', m[1]);
         if (!o) throw notFound('resourcequotas', m[2] ?? '');
         return withKind('resourcequotas', o);
+      },
+    },
+    {
+      method: 'GET',
+      re: /^\/api\/v1\/namespaces\/([^/]+)\/configmaps$/,
+      handle: (m, _r, q) => list('configmaps', m[1], q),
+    },
+    {
+      method: 'GET',
+      re: /^\/api\/v1\/namespaces\/([^/]+)\/configmaps\/([^/]+)$/,
+      handle: (m) => {
+        const o = find('configmaps', m[2] ?? '', m[1]);
+        if (!o) throw notFound('configmaps', m[2] ?? '');
+        return withKind('configmaps', o);
       },
     },
     {

@@ -8,6 +8,8 @@ import { DeploymentList } from 'kubernetes-models/apps/v1/DeploymentList';
 import { Scale } from 'kubernetes-models/autoscaling/v1/Scale';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { HorizontalPodAutoscalerList } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscalerList';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { ConfigMapList } from 'kubernetes-models/v1/ConfigMapList';
 import { EventList } from 'kubernetes-models/v1/EventList';
 import { NamespaceList } from 'kubernetes-models/v1/NamespaceList';
 import { NodeList } from 'kubernetes-models/v1/NodeList';
@@ -24,11 +26,12 @@ describe('recorded Kubernetes API responses', () => {
   it.each([
     ['namespaces.json', NamespaceList, 5],
     ['deployments.json', DeploymentList, 3],
-    ['pods.json', PodList, 8],
+    ['pods.json', PodList, 14],
     ['hpas.json', HorizontalPodAutoscalerList, 2],
     ['nodes.json', NodeList, 3],
     ['events.json', EventList, 7],
     ['resourcequotas.json', ResourceQuotaList, 3],
+    ['configmaps.json', ConfigMapList, 2],
   ] as const)('%s validates as its list kind', (file, Model, count) => {
     const list = fixture(file);
     expect(list.items).toHaveLength(count);
@@ -38,6 +41,12 @@ describe('recorded Kubernetes API responses', () => {
     const kind = String(list.kind).replace(/List$/, '');
     const items = list.items.map((i: object) => ({ apiVersion: list.apiVersion, kind, ...i }));
     expect(() => new Model({ ...list, items }).validate()).not.toThrow();
+  });
+
+  it('records the cluster-autoscaler status ConfigMap as it was before 1.30 (text) as a ConfigMap', () => {
+    const cm = fixture('configmap-cluster-autoscaler-status-legacy.json');
+    expect(() => new ConfigMap(cm).validate()).not.toThrow();
+    expect(cm.data.status).toMatch(/^Cluster-autoscaler status at .*\nCluster-wide:\n/);
   });
 
   it('records Status objects for 404 and 422', () => {
