@@ -51,6 +51,31 @@ describe('k8s MCP server on the Kubernetes backend', () => {
     ).toBe(true);
   });
 
+  it('reads node groups: nodes, pods of all namespaces and the cluster-autoscaler status ConfigMap', async () => {
+    const r = resultJson(await client.callTool({ name: 'k8s_list_node_groups', arguments: {} })) as {
+      nodeGroups: Array<{
+        name: string;
+        boundsSource: string | null;
+        maxSize: number | null;
+        cpuRequestedMillicores: number | null;
+      }>;
+    };
+    expect(r.nodeGroups.map((g) => [g.name, g.boundsSource, g.maxSize, g.cpuRequestedMillicores])).toEqual([
+      ['default', null, null, 1850],
+      ['eks-gpu-inference-d8c4a2e6-1b9f-6e7d-3a5c-0f2b4d6e8a19', 'cluster-autoscaler', 2, 0],
+      ['general-purpose', 'cluster-autoscaler', 4, 1250],
+      ['spot-burst', 'cluster-autoscaler', 6, 800],
+    ]);
+    const paths = api.requests.filter((q) => q.method === 'GET').map((q) => q.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/nodes',
+        '/api/v1/pods',
+        '/api/v1/namespaces/kube-system/configmaps/cluster-autoscaler-status',
+      ]),
+    );
+  });
+
   it('reads deployments and scales through @kubernetes/client-node', async () => {
     const list = resultJson(
       await client.callTool({ name: 'k8s_list_deployments', arguments: { namespace: 'prod' } }),

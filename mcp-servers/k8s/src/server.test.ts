@@ -98,6 +98,40 @@ describe('k8s MCP server (in-process, sandbox backend)', () => {
     await client.close();
   });
 
+  it('lists node groups, read-only, with their autoscaler bounds and the room on their nodes', async () => {
+    expect(k8sManifest.tools.find((t) => t.name === 'k8s_list_node_groups')).toMatchObject({
+      readOnly: true,
+      destructive: false,
+      risk: 'low',
+    });
+    const client = await connectInMemory(createK8sServer({ cluster: world.cluster }, { readOnly: true }));
+    const tool = (await client.listTools()).tools.find((t) => t.name === 'k8s_list_node_groups');
+    expect(tool?.annotations).toMatchObject({
+      readOnlyHint: true,
+      destructiveHint: false,
+      idempotentHint: true,
+    });
+    // a strict empty object: no argument is accepted
+    expect(tool?.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(tool?.inputSchema.properties ?? {}).toEqual({});
+
+    const res = await client.callTool({ name: 'k8s_list_node_groups', arguments: {} });
+    expect(res.isError).toBeFalsy();
+    const body = resultJson(res) as {
+      nodeGroups: Array<{ name: string; boundsSource: string | null; maxSize: number | null; nodes: number }>;
+    };
+    expect(body).toEqual({ nodeGroups: await world.cluster.listNodeGroups() });
+    // the sandbox's two groups, live: general-ondemand runs 3 of at most 6, burst-spot 0 of 8
+    expect(body.nodeGroups.map((g) => [g.name, g.boundsSource, g.nodes, g.maxSize])).toEqual([
+      ['burst-spot', 'sandbox', 0, 8],
+      ['general-ondemand', 'sandbox', 3, 6],
+    ]);
+
+    const extra = await client.callTool({ name: 'k8s_list_node_groups', arguments: { namespace: 'prod' } });
+    expect(extra.isError).toBe(true);
+    await client.close();
+  });
+
   it('scales through the port: the world changes', async () => {
     const client = await connectInMemory(createK8sServer({ cluster: world.cluster }));
     const res = await client.callTool({

@@ -38,6 +38,7 @@ describe('k8s MCP server over real stdio', () => {
     const names = tools.map((t) => t.name);
     expect(names).toContain('k8s_list_deployments');
     expect(names).toContain('k8s_list_resource_quotas');
+    expect(names).toContain('k8s_list_node_groups');
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     for (const m of ['k8s_scale_deployment', 'k8s_restart_deployment', 'k8s_patch_hpa', 'k8s_delete_pod']) {
       expect(names).not.toContain(m);

@@ -7,6 +7,7 @@ import { listDeployments } from './list-deployments.js';
 import { listEvents } from './list-events.js';
 import { listHpas } from './list-hpas.js';
 import { listNamespaces } from './list-namespaces.js';
+import { listNodeGroups } from './list-node-groups.js';
 import { listNodes } from './list-nodes.js';
 import { listPods } from './list-pods.js';
 import { listResourceQuotas } from './list-resource-quotas.js';
@@ -21,6 +22,7 @@ export const k8sTools: readonly AnyToolDefinition<K8sDeps>[] = [
   listHpas,
   listResourceQuotas,
   listNodes,
+  listNodeGroups,
   listEvents,
   describeResource,
   getPodLogs,
