@@ -385,6 +385,9 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
         `- the namespace quota ${quota.name} \\([^)]+\\) has room for ${fits} replicas of checkout-api; the peak need of ${peak} fits`,
       ),
     );
+    expect(r.text).toMatch(
+      /\n- cluster room: the extra [\d.]+ cores of CPU requests at the peak fit .* \(this service alone/,
+    );
     expect((await say('how many replicas will checkout-api need?')).text).toBe(r.text);
     // The maximum lowered behind the host's back (another operator): the plan says when it bites.
     await env.h.world.cluster.patchHpa('prod', 'checkout-api', { maxReplicas: 2 });
@@ -403,11 +406,13 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
     const lines = all.text.split('\n');
     expect(lines[0]).toContain('Capacity for the next 24 h in prod');
     expect(lines[1]).toBe('- 1 service will need more replicas than its limit allows');
-    // The services share the quota: its line comes before theirs.
+    // The services share the quota and the cluster's room: those lines come before theirs.
     expect(lines[2]).toMatch(
       /^- (together the planned replicas take the namespace quota prod-quota's|namespace quota prod-quota: )/,
     );
-    expect(lines[3]).toMatch(
+    expect(lines[3]).toMatch(/^- (cluster room: the extra [\d.]+ cores|the cluster runs out of )/);
+    expect(lines[3]).toContain('(burst-spot 0 of max 8, general-ondemand 3 of max 6)');
+    expect(lines[4]).toMatch(
       new RegExp(
         `^- checkout-api: needs \\d+ replicas from \\w{3} \\d\\d:\\d\\d UTC( \\(${peak} at the peak\\))?, above its HPA maximum of 2$`,
       ),
