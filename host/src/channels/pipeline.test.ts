@@ -386,7 +386,7 @@ describe('capacity plans and HPA advice (forecasting server)', () => {
       ),
     );
     expect(r.text).toMatch(
-      /\n- cluster room: the extra [\d.]+ cores of CPU requests at the peak fit .* \(this service alone/,
+      /\n- cluster room: the extra [\d.]+ cores of CPU requests at the peak fit .*; this service alone/,
     );
     expect((await say('how many replicas will checkout-api need?')).text).toBe(r.text);
     // The maximum lowered behind the host's back (another operator): the plan says when it bites.

@@ -426,7 +426,7 @@ describe('capacity and HPA advice answers', () => {
       ]);
       // (6 − 2) × 0.25 cores more at the peak
       expect(text).toContain(
-        '- cluster room: the extra 1.00 cores of CPU requests at the peak fit in the 1.79 cores free on today\'s nodes and the 21.23 cores the node groups (general 3 of max 6, spot 0 of max 8) can add (4% of it) (this service alone: "/capacity" adds up the namespace)',
+        '- cluster room: the extra 1.00 cores of CPU requests at the peak fit in the 1.79 cores free on today\'s nodes and the 21.23 cores the node groups (general 3 of max 6, spot 0 of max 8) can add (4% of it; this service alone: "/capacity" adds up the namespace)',
       );
     });
 

@@ -827,7 +827,7 @@ function roomLines(
       `- cluster room: the plan needs no more ${label[res]} requests than run now (node groups: ${groups})${caveat}`,
     ];
   return [
-    `- cluster room: the extra ${quotaAmount(res, peak(res))} of ${label[res]} requests at the peak fit in the ${quotaAmount(res, room.free[res])} free on today's nodes and the ${quotaAmount(res, room.growth[res])} the node groups (${groups}) can add (${pct(share(res), 0)} of it)${caveat}`,
+    `- cluster room: the extra ${quotaAmount(res, peak(res))} of ${label[res]} requests at the peak fit in the ${quotaAmount(res, room.free[res])} free on today's nodes and the ${quotaAmount(res, room.growth[res])} the node groups (${groups}) can add (${[`${pct(share(res), 0)} of it`, ...notes].join('; ')})`,
   ];
 }
 
