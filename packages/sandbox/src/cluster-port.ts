@@ -21,16 +21,8 @@ import {
 } from '@devops-ai/core';
 import { z } from 'zod';
 import { generatedLines, type TimedLine } from './logs.js';
-import {
-  CLUSTER_NAMESPACES,
-  NODE_GROUPS,
-  type NodeGroupSpec,
-  type QuotaResource,
-  RESOURCE_QUOTAS,
-  type ResourceQuotaSpec,
-  SERVICES,
-  type ServiceSpec,
-} from './model.js';
+import { CLUSTER_NAMESPACES, NODE_GROUPS, type NodeGroupSpec, RESOURCE_QUOTAS, SERVICES } from './model.js';
+import { resourceQuotaInfo } from './quota.js';
 import { fnv1a } from './random.js';
 import { groupOf, podUid } from './sim.js';
 import type { DeploymentState, HpaState, NodeState, PodState, WorldState } from './state.js';
@@ -162,31 +154,6 @@ export function toHpaInfo(h: HpaState): HpaInfo {
     currentReplicas: h.currentReplicas,
     desiredReplicas: h.desiredReplicas,
   };
-}
-
-/**
- * A quota with `used` summed over the namespace's pods now, for the resources it limits (as the
- * quota controller does). The sandbox's pods are Pending or Running — a terminated container
- * restarts in place — so, as Kubernetes counts every pod not Succeeded or Failed, every pod counts.
- */
-export function toResourceQuotaInfo(state: WorldState, q: ResourceQuotaSpec): ResourceQuotaInfo {
-  const pods = state.pods.filter((p) => p.namespace === q.namespace);
-  const sum = (of: (spec: ServiceSpec) => number) => pods.reduce((n, p) => n + of(SERVICES[p.service]), 0);
-  const usage: Record<QuotaResource, number> = {
-    pods: pods.length,
-    // summed in millicores and MiB (integers), converted once: no float drift
-    'requests.cpu': sum((s) => s.cpuRequestMillicores) / 1000,
-    'limits.cpu': sum((s) => s.cpuLimitMillicores) / 1000,
-    'requests.memory': sum((s) => s.memRequestMiB) * 2 ** 20,
-    'limits.memory': sum((s) => s.memLimitMiB) * 2 ** 20,
-  };
-  const hard: Record<string, number> = {};
-  const used: Record<string, number> = {};
-  for (const [resource, limit] of Object.entries(q.hard) as Array<[QuotaResource, number]>) {
-    hard[resource] = limit;
-    used[resource] = usage[resource];
-  }
-  return { namespace: q.namespace, name: q.name, hard, used };
 }
 
 /**
@@ -333,7 +300,7 @@ export class SandboxClusterPort implements ClusterPort {
     const state = this.core.state();
     return RESOURCE_QUOTAS.filter((q) => q.namespace === namespace)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((q) => toResourceQuotaInfo(state, q));
+      .map((q) => resourceQuotaInfo(state, q));
   }
 
   async listNodes(): Promise<NodeInfo[]> {

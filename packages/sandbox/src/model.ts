@@ -41,15 +41,16 @@ const GiB = 2 ** 30;
 
 /**
  * `prod` at SANDBOX_START runs 13 pods requesting 2.7 cores and 3968 MiB (7936 MiB of memory limits);
- * the weekday traffic peak takes it to about 23 pods and 4.8 cores. The quota leaves about twice the
- * starting usage: the daily peak fits, HPAs scaled out towards their max (44 pods in all) do not.
- * The sandbox reports quotas; it does not enforce them on pod creation.
+ * the weekday traffic peak takes it to about 23 pods and 4.8 cores. Every HPA at its maximum would run
+ * 44 pods requesting 9.4 cores and 13952 MiB (27904 MiB of limits): the quota lets the namespace's
+ * autoscalers reach their maxima with a little room for a rollout's surge pods, and stops a runaway
+ * beyond that. It is enforced: a pod past it is refused (`FailedCreate`, ./quota.ts).
  */
 export const RESOURCE_QUOTAS: readonly ResourceQuotaSpec[] = [
   {
     namespace: 'prod',
     name: 'prod-quota',
-    hard: { pods: 26, 'requests.cpu': 5.5, 'requests.memory': 8 * GiB, 'limits.memory': 16 * GiB },
+    hard: { pods: 50, 'requests.cpu': 10, 'requests.memory': 16 * GiB, 'limits.memory': 32 * GiB },
   },
 ];
 

@@ -17,6 +17,7 @@ import {
   TICK_SECONDS,
   ZONES,
 } from './model.js';
+import { quotaDenial } from './quota.js';
 import { fnv1a, hashUnit, k8sSuffix, noiseNormal, Rng, templateHash } from './random.js';
 import type { GroupSampleRow, PodSampleRow, SimSink } from './sink.js';
 import {
@@ -501,17 +502,21 @@ export class Simulator {
       const old = pods.filter((p) => p.templateHash !== dep.templateHash);
       const desired = dep.replicas;
       const rsNew = `${dep.name}-${dep.templateHash}`;
+      // Scaled back within what exists: nothing is waiting for the quota any more.
+      if (fresh.length >= desired && old.length === 0) delete dep.quotaDeniedAtMs;
       if (old.length === 0) {
         if (fresh.length < desired) {
-          this.event(
-            dep.namespace,
-            'Normal',
-            'ScalingReplicaSet',
-            'Deployment',
-            dep.name,
-            `Scaled up replica set ${rsNew} to ${desired} from ${fresh.length}`,
-          );
-          for (let i = fresh.length; i < desired; i++) this.createPod(dep);
+          // The ReplicaSet was already scaled when the quota first refused its pods: no new event.
+          if (dep.quotaDeniedAtMs === undefined)
+            this.event(
+              dep.namespace,
+              'Normal',
+              'ScalingReplicaSet',
+              'Deployment',
+              dep.name,
+              `Scaled up replica set ${rsNew} to ${desired} from ${fresh.length}`,
+            );
+          this.createPods(dep, desired - fresh.length);
         } else if (fresh.length > desired) {
           this.event(
             dep.namespace,
@@ -531,15 +536,17 @@ export class Simulator {
       const maxUnavailable = Math.floor(desired * 0.25);
       const canCreate = Math.min(desired - fresh.length, desired + maxSurge - pods.length);
       if (canCreate > 0) {
-        this.event(
-          dep.namespace,
-          'Normal',
-          'ScalingReplicaSet',
-          'Deployment',
-          dep.name,
-          `Scaled up replica set ${rsNew} to ${fresh.length + canCreate} from ${fresh.length}`,
-        );
-        for (let i = 0; i < canCreate; i++) this.createPod(dep);
+        if (dep.quotaDeniedAtMs === undefined)
+          this.event(
+            dep.namespace,
+            'Normal',
+            'ScalingReplicaSet',
+            'Deployment',
+            dep.name,
+            `Scaled up replica set ${rsNew} to ${fresh.length + canCreate} from ${fresh.length}`,
+          );
+        // A rollout whose surge pods the quota refuses stalls, as in Kubernetes.
+        this.createPods(dep, canCreate);
       }
       const all = this.podsOf(dep.namespace, dep.name);
       const freshNow = all.filter((p) => p.templateHash === dep.templateHash);
@@ -577,6 +584,34 @@ export class Simulator {
         for (const v of victims) this.deletePod(v, 'ReplicaSet');
       }
     }
+  }
+
+  /**
+   * The ReplicaSet controller creating `n` pods: each must pass the namespace quota's admission. The
+   * first refusal stops the batch and is reported as Kubernetes does (a Warning FailedCreate on the
+   * ReplicaSet, repeated at most once a minute while it lasts); the controller retries every tick.
+   */
+  createPods(dep: DeploymentState, n: number): void {
+    for (let i = 0; i < n; i++) {
+      const denial = quotaDenial(this.state, dep.namespace, dep.name);
+      if (denial !== null) {
+        if (dep.quotaDeniedAtMs === undefined || this.now - dep.quotaDeniedAtMs >= 60_000) {
+          dep.quotaDeniedAtMs = this.now;
+          this.event(
+            dep.namespace,
+            'Warning',
+            'FailedCreate',
+            'ReplicaSet',
+            `${dep.name}-${dep.templateHash}`,
+            // The pod has no name yet: Kubernetes prints its generateName prefix.
+            `Error creating: pods "${dep.name}-${dep.templateHash}-" is forbidden: ${denial}`,
+          );
+        }
+        return;
+      }
+      this.createPod(dep);
+    }
+    delete dep.quotaDeniedAtMs;
   }
 
   createPod(dep: DeploymentState): PodState {

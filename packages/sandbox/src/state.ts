@@ -31,6 +31,11 @@ export interface DeploymentState {
   templateHash: string;
   createdAtMs: number;
   generation: number;
+  /**
+   * While the namespace quota refuses this deployment's new pods: when the ReplicaSet last reported
+   * it (a FailedCreate event, repeated at most once a minute). Absent in worlds saved before quotas.
+   */
+  quotaDeniedAtMs?: number;
 }
 
 export interface HpaState {

@@ -565,14 +565,14 @@ describe('mutations through the cluster port', () => {
     expect(await codeOf(w.cluster.podLogs({ namespace: 'prod', pod: victim }))).toBe('not_found');
   });
 
-  it("prod's ResourceQuota counts the current pods: a scale changes used at once; nothing is enforced", async () => {
+  it("prod's ResourceQuota counts the current pods: a scale changes used at once; past the quota pods are refused", async () => {
     const w = world();
     const MiB = 2 ** 20;
     const hard = {
-      pods: 26,
-      'requests.cpu': 5.5,
-      'requests.memory': 8192 * MiB,
-      'limits.memory': 16384 * MiB,
+      pods: 50,
+      'requests.cpu': 10,
+      'requests.memory': 16384 * MiB,
+      'limits.memory': 32768 * MiB,
     };
     // 13 pods at SANDBOX_START: frontend 3, the other five services 2 each
     expect(await w.cluster.listResourceQuotas('prod')).toEqual([
@@ -594,12 +594,50 @@ describe('mutations through the cluster port', () => {
       'limits.memory': 9984 * MiB,
     });
 
-    // Beyond the quota the pods are still created (the sandbox reports quotas, it does not enforce them).
-    await w.cluster.scaleDeployment('prod', 'frontend', 20);
+    // frontend's HPA asks for 45: CPU requests bind first (45 × 200m alone is 9 of the 10 cores), so
+    // the ReplicaSet creates pods until the next 200m no longer fits, and reports the rest.
+    await w.cluster.patchHpa('prod', 'frontend', { minReplicas: 45, maxReplicas: 50 });
+    w.advance(1);
     const [q] = await w.cluster.listResourceQuotas('prod');
     expect(q?.hard).toEqual(hard);
-    expect(q?.used.pods).toBe(32);
-    expect((await w.cluster.listPods('prod', 'app=frontend')).length).toBe(20);
+    for (const [r, v] of Object.entries(q?.used ?? {}))
+      expect(v, r).toBeLessThanOrEqual(hard[r as keyof typeof hard]);
+    const cpuUsed = q?.used['requests.cpu'] ?? 0;
+    expect(10 - cpuUsed).toBeLessThan(0.2 - 1e-9);
+    const frontendPods = (await w.cluster.listPods('prod', 'app=frontend')).length;
+    expect(frontendPods).toBeGreaterThan(30);
+    expect(frontendPods).toBeLessThan(45);
+    expect((await w.cluster.getDeployment('prod', 'frontend')).replicas).toBe(45);
+    const failed = (await w.cluster.listEvents('prod')).filter((e) => e.reason === 'FailedCreate');
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]).toMatchObject({ type: 'Warning', involvedObject: { kind: 'ReplicaSet' } });
+    const m =
+      /^Error creating: pods "frontend-[a-z0-9]+-" is forbidden: exceeded quota: prod-quota, requested: requests\.cpu=200m, used: requests\.cpu=(\d+)m, limited: requests\.cpu=10000m$/.exec(
+        failed[0]?.message ?? '',
+      );
+    expect(m, failed[0]?.message).not.toBeNull();
+    expect(Number(m?.[1]) + 200).toBeGreaterThan(10000);
+    // Refused every tick, reported at most once a minute (Kubernetes aggregates the rest).
+    w.advance(5);
+    const reports = (await w.cluster.listEvents('prod'))
+      .filter((e) => e.reason === 'FailedCreate')
+      .reduce((n, e) => n + e.count, 0);
+    expect(reports).toBeGreaterThanOrEqual(5);
+    expect(reports).toBeLessThanOrEqual(7);
+    // The scale-up itself was announced once, not on every retry.
+    const scaled = (await w.cluster.listEvents('prod', 'frontend')).filter(
+      (e) => e.reason === 'ScalingReplicaSet' && e.message.includes('to 45'),
+    );
+    expect(scaled.reduce((n, e) => n + e.count, 0)).toBe(1);
+    // Room again (the HPA back to its bounds): nothing waits for the quota and the refusals stop.
+    await w.cluster.patchHpa('prod', 'frontend', { minReplicas: 3, maxReplicas: 10 });
+    w.advance(10);
+    const before = (await w.cluster.listEvents('prod')).filter((e) => e.reason === 'FailedCreate').length;
+    w.advance(5);
+    expect((await w.cluster.listEvents('prod')).filter((e) => e.reason === 'FailedCreate').length).toBe(
+      before,
+    );
+    expect((await w.cluster.listResourceQuotas('prod'))[0]?.used.pods).toBeLessThanOrEqual(25);
   });
 
   it('node groups report their bounds, the room on their ready nodes and the pods bound there, live', async () => {
