@@ -11,7 +11,9 @@ export const listEvents = k8sTool({
     namespace: namespaceArg.optional(),
     object: dnsSubdomain
       .optional()
-      .describe('only events about objects with this name (prefix match for pods)'),
+      .describe(
+        "only events about the object with exactly this name (a deployment's ReplicaSets and pods have names of their own)",
+      ),
     limit: z.number().int().min(1).max(200).default(50),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
