@@ -160,6 +160,30 @@ describe('command set through the one pipeline (web console channel)', () => {
     expect(new Set(readsOf('an1'))).toEqual(new Set(readsOf('an2')));
   });
 
+  it('"why" names a namespace quota that refuses the pods the HPA asks for', async () => {
+    // Another operator raised frontend's HPA minimum to 45; the 10-core CPU request quota stops it
+    // well before (45 × 200m alone is 9 cores).
+    await env.h.world.cluster.patchHpa('prod', 'frontend', { minReplicas: 45, maxReplicas: 50 });
+    env.h.world.advance(2);
+    const pods = (await env.h.world.cluster.listPods('prod', 'app=frontend')).length;
+    expect(pods).toBeLessThan(45);
+    const r = await say('carol', 'why is frontend unhealthy?', 'quota1');
+    expect(readsOf('quota1')).toEqual(
+      expect.arrayContaining(['k8s_list_resource_quotas', 'k8s_list_events']),
+    );
+    expect(r.approvals).toHaveLength(0);
+    expect(r.reply).toMatch(
+      /ReplicaSet frontend-[a-z0-9]+ cannot create pods: \d+ × FailedCreate, the last: "Error creating: pods "frontend-[a-z0-9]+-" is forbidden: exceeded quota: prod-quota, requested: requests\.cpu=200m/,
+    );
+    expect(r.reply).toContain(
+      `Most likely cause: the namespace quota prod-quota refuses new pods (requests.cpu `,
+    );
+    expect(r.reply).toContain(`the deployment wants 45 replicas and ${pods} exist`);
+    expect(r.reply).toMatch(/make room in ResourceQuota prod-quota/);
+    await env.h.world.cluster.patchHpa('prod', 'frontend', { minReplicas: 3, maxReplicas: 10 });
+    env.h.world.advance(10);
+  });
+
   it('/graph returns a PNG inline', async () => {
     const r = await say('carol', '/graph checkout-api requests 2h');
     expect(r.image?.dataUrl).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);

@@ -5,8 +5,10 @@ import {
   capacityCall,
   clusterRoom,
   cpuRequestCores,
+  deploymentEventsArgs,
   forecastCalls,
   hpaAdviceCall,
+  missingPods,
   NODE_GROUPS_TOOL,
   parseCpuQuantity,
   parseQuantity,
@@ -14,6 +16,8 @@ import {
   podsPerNode,
   QUOTAS_TOOL,
   quotaLimit,
+  replicaSetEventsCall,
+  step,
   TurnContext,
   type TurnResult,
 } from './planner.js';
@@ -559,5 +563,96 @@ describe('capacity and HPA advice answers', () => {
     expect(advise(2, 99.8)).toContain(
       'verdict: about the same as now (-0.2% replica-hours); not worth a change',
     );
+  });
+});
+
+describe('"why" when the namespace quota refuses pods', () => {
+  const tools = new Set(['k8s_list_deployments', 'k8s_list_pods', 'k8s_list_events', QUOTAS_TOOL]);
+  const intent = { kind: 'why', namespace: 'prod', service: 'cart', symptom: 'general' } as const;
+  const pod = (name: string, createdAt: string) => ({
+    namespace: 'prod',
+    name,
+    phase: 'Running',
+    status: 'Running',
+    ready: true,
+    restarts: 0,
+    node: 'n1',
+    labels: {},
+    deployment: 'cart',
+    containers: [],
+    startedAt: createdAt,
+    createdAt,
+  });
+  const base = (replicas: number, events: EventInfo[]) => [
+    ok('k8s_list_deployments', { namespace: 'prod' }, { deployments: [{ name: 'cart', replicas }] }),
+    ok(
+      'k8s_list_pods',
+      { namespace: 'prod', deployment: 'cart' },
+      {
+        pods: [
+          pod('cart-6d8f7c9b5-abcde', '2026-03-02T08:00:00Z'),
+          pod('cart-6d8f7c9b5-fghij', '2026-03-02T08:01:00Z'),
+        ],
+      },
+    ),
+    ok('k8s_list_events', deploymentEventsArgs('prod', 'cart'), { events }),
+    ok('k8s_list_hpas', { namespace: 'prod' }, { hpas: [] }),
+    ok('metrics_list_alerts', { namespace: 'prod', service: 'cart' }, { alerts: [] }),
+    {
+      tool: 'metrics_get_golden_signals',
+      args: { namespace: 'prod', service: 'cart', windowMinutes: 30 },
+      ok: false,
+      text: 'no metrics backend',
+      data: null,
+    },
+  ];
+  const quota = (podsUsed: number) =>
+    ok(
+      QUOTAS_TOOL,
+      { namespace: 'prod' },
+      {
+        quotas: [
+          {
+            name: 'team',
+            hard: { pods: 20, 'requests.cpu': 8 },
+            used: { pods: podsUsed, 'requests.cpu': 3 },
+          },
+        ],
+      },
+    );
+
+  it('reads the ReplicaSet and the quota only when pods are missing', () => {
+    const scaled = {
+      ...event('ScalingReplicaSet', 'Scaled up replica set cart-7f9c8d6b4 to 6 from 2'),
+      involvedObject: { kind: 'Deployment', name: 'cart' },
+    };
+    const ctx = new TurnContext(base(6, [scaled]), tools);
+    // The ReplicaSet from the latest scale-up event, not from the older pods' names.
+    expect(missingPods(ctx, 'prod', 'cart')).toEqual({ wanted: 6, have: 2, replicaSet: 'cart-7f9c8d6b4' });
+    const planned = step(intent, ctx).calls.map((c) => [c.name, c.args]);
+    expect(planned).toEqual(
+      expect.arrayContaining([
+        [QUOTAS_TOOL, { namespace: 'prod' }],
+        ['k8s_list_events', replicaSetEventsCall('prod', 'cart-7f9c8d6b4').args],
+      ]),
+    );
+    // All pods there: neither read.
+    const whole = new TurnContext(base(2, []), tools);
+    expect(missingPods(whole, 'prod', 'cart')).toBeNull();
+    expect(step(intent, whole).calls.map((c) => c.name)).not.toContain(QUOTAS_TOOL);
+    // Without events the newest pod names the ReplicaSet.
+    expect(missingPods(new TurnContext(base(6, []), tools), 'prod', 'cart')?.replicaSet).toBe(
+      'cart-6d8f7c9b5',
+    );
+  });
+
+  it('blames a full quota even after the FailedCreate events expired, and not a quota with room', () => {
+    const full = answer(intent, new TurnContext([...base(6, []), quota(20)], tools));
+    expect(full).toContain('- 2 of 6 pods exist and the namespace quota team is full (pods 20 of 20 used)');
+    expect(full).toContain(
+      'Most likely cause: the namespace quota team refuses new pods (pods 20 of 20 used): the deployment wants 6 replicas and 2 exist',
+    );
+    const room = answer(intent, new TurnContext([...base(6, []), quota(12)], tools));
+    expect(room).not.toMatch(/refuses new pods/);
   });
 });

@@ -18,6 +18,7 @@ import {
   capacityServices,
   clusterRoom,
   cpuRequestCores,
+  deploymentEventsArgs,
   describeDeploymentArgs,
   FORECAST,
   FORECAST_SERIES,
@@ -25,6 +26,7 @@ import {
   forecastHorizon,
   hpaAdviceCall,
   hpaFor,
+  missingPods,
   NODE_GROUPS_TOOL,
   type PlannedCall,
   podQuotaUsage,
@@ -33,6 +35,7 @@ import {
   type QuotaLimit,
   quotaLimit,
   quotasOf,
+  replicaSetEventsCall,
   SERVICE_SERIES,
   type TurnContext,
   type TurnResult,
@@ -231,6 +234,52 @@ function statusOfCluster(ctx: TurnContext): string {
   return lines.join('\n');
 }
 
+/**
+ * Pods the deployment wants but its ReplicaSet cannot create because the namespace quota refuses them:
+ * from the ReplicaSet's FailedCreate events ("exceeded quota: …", quoted as data), or, once those have
+ * expired, from a quota resource at its hard limit while pods are missing. Null when neither shows.
+ */
+function quotaRefusal(
+  ctx: TurnContext,
+  namespace: string,
+  name: string,
+): { finding: string; cause: string; next: string[] } | null {
+  const short = missingPods(ctx, namespace, name);
+  if (!short) return null;
+  const read = short.replicaSet ? replicaSetEventsCall(namespace, short.replicaSet) : null;
+  const rsEvents = read
+    ? ((ctx.find(read.name, read.args)?.data as { events?: EventInfo[] })?.events ?? [])
+    : [];
+  const refusals = rsEvents.filter((e) => e.reason === 'FailedCreate' && /exceeded quota/.test(e.message));
+  const last = refusals[refusals.length - 1];
+  const quotaName = last ? /exceeded quota: ([a-z0-9.-]+)/.exec(last.message)?.[1] : undefined;
+  const full = quotasOf(ctx, namespace).flatMap((q) =>
+    Object.entries(q.hard)
+      .filter(([r, hard]) => (q.used[r] ?? 0) >= hard * 0.98)
+      .map(([r, hard]) => ({ quota: q.name, resource: r, hard, used: q.used[r] ?? 0 })),
+  );
+  if (!last && full.length === 0) return null;
+  // The resource the refusal names ("requested: requests.cpu=200m, used: …"), else the fullest one.
+  const requested = last ? (/requested: ([^ ]+), used:/.exec(last.message)?.[1] ?? '') : '';
+  const named =
+    full.find(
+      (f) => f.quota === quotaName && requested.split(',').some((kv) => kv.startsWith(`${f.resource}=`)),
+    ) ?? [...full].sort((a, b) => b.used / b.hard - a.used / a.hard)[0];
+  const quota = quotaName ?? named?.quota ?? 'the namespace quota';
+  const usage = named ? ` (${quotaUsageText(named)})` : '';
+  const count = refusals.reduce((n, e) => n + e.count, 0);
+  return {
+    finding: last
+      ? `ReplicaSet ${short.replicaSet} cannot create pods: ${count} × FailedCreate, the last: "${last.message.slice(0, 300)}"`
+      : `${short.have} of ${short.wanted} pods exist and the namespace quota ${quota} is full${usage}`,
+    cause: `the namespace quota ${quota} refuses new pods${usage}: the deployment wants ${short.wanted} replicas and ${short.have} exist, so scaling (by the HPA or by hand) stops there`,
+    next: [
+      `make room in ResourceQuota ${quota} (a cluster admin edits it; it is not a tool here), or free requests elsewhere in ${namespace}`,
+      '"/capacity" shows what the namespace will need against the quota over the next day',
+    ],
+  };
+}
+
 function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, name: string): string {
   const ns = intent.namespace;
   const g = ctx.find('metrics_get_golden_signals', { namespace: ns, service: name, windowMinutes: 30 });
@@ -238,11 +287,8 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
   const pods = podsOf(ctx, ns, name);
   const hpa = hpaFor(ctx, ns, name);
   const events =
-    (
-      ctx.find('k8s_list_events', { namespace: ns, object: name, limit: 30 })?.data as {
-        events?: EventInfo[];
-      }
-    )?.events ?? [];
+    (ctx.find('k8s_list_events', deploymentEventsArgs(ns, name))?.data as { events?: EventInfo[] })?.events ??
+    [];
   const alerts =
     (ctx.find('metrics_list_alerts', { namespace: ns, service: name })?.data as { alerts?: AlertInfo[] })
       ?.alerts ?? [];
@@ -359,11 +405,16 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
           ],
     });
   }
+  const refused = quotaRefusal(ctx, ns, name);
+  if (refused) {
+    findings.push(refused.finding);
+    causes.push({ weight: 85, text: refused.cause, next: refused.next });
+  }
   if (pending.length > 0) {
     causes.push({
       weight: 50,
       text: `${pending.length} pods are Pending: the nodes are full and the cluster autoscaler is adding capacity`,
-      next: ['check node group limits (k8s_list_nodes)'],
+      next: ["check the node groups' room and autoscaler maxima (k8s_list_node_groups)"],
     });
   }
   if (p95 !== null && p95 > 500 && causes.length === 0) {

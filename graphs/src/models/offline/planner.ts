@@ -94,6 +94,46 @@ export function podsOf(ctx: TurnContext, namespace: string, service: string): Po
   );
 }
 
+/** The events read of the 'why' answer: the deployment's own (rollouts, scaling). */
+export function deploymentEventsArgs(namespace: string, name: string) {
+  return { namespace, object: name, limit: 30 };
+}
+
+export function replicaSetEventsCall(namespace: string, replicaSet: string): PlannedCall {
+  return { name: 'k8s_list_events', args: { namespace, object: replicaSet, limit: 10 } };
+}
+
+/**
+ * When fewer pods exist than the deployment's spec asks for: how many of each, and the ReplicaSet that
+ * should be creating them (from the deployment's latest "Scaled up replica set X" event, else from the
+ * newest pod's name); null when none are missing.
+ */
+export function missingPods(
+  ctx: TurnContext,
+  namespace: string,
+  name: string,
+): { wanted: number; have: number; replicaSet: string | null } | null {
+  const wanted = ctx.deployments(namespace)?.find((d) => d.name === name)?.replicas;
+  const have = podsOf(ctx, namespace, name).length;
+  if (wanted === undefined || have >= wanted) return null;
+  const events =
+    (ctx.find('k8s_list_events', deploymentEventsArgs(namespace, name))?.data as { events?: EventInfo[] })
+      ?.events ?? [];
+  let replicaSet: string | null = null;
+  for (const e of events) {
+    const m = /^Scaled up replica set (\S+) to \d+/.exec(e.message);
+    if (e.reason === 'ScalingReplicaSet' && m?.[1]) replicaSet = m[1];
+  }
+  if (replicaSet === null) {
+    const newest = [...podsOf(ctx, namespace, name)].sort((a, b) =>
+      b.createdAt.localeCompare(a.createdAt),
+    )[0];
+    const m = newest ? /^(.+)-[a-z0-9]+$/.exec(newest.name) : null;
+    replicaSet = m?.[1] ?? null;
+  }
+  return { wanted, have, replicaSet };
+}
+
 export function suspiciousPod(pods: PodInfo[]): PodInfo | undefined {
   const score = (p: PodInfo) =>
     (/CrashLoopBackOff|OOMKilled|Error/.test(p.status) ? 1000 : 0) + (p.ready ? 0 : 100) + p.restarts;
@@ -682,14 +722,14 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
           { name: 'metrics_get_golden_signals', args: { namespace: ns, service: name, windowMinutes: 30 } },
           { name: 'k8s_list_pods', args: { namespace: ns, deployment: name } },
           { name: 'k8s_list_hpas', args: { namespace: ns } },
-          { name: 'k8s_list_events', args: { namespace: ns, object: name, limit: 30 } },
+          { name: 'k8s_list_events', args: deploymentEventsArgs(ns, name) },
           { name: 'metrics_list_alerts', args: { namespace: ns, service: name } },
         ]);
         if (!first.done) return first;
+        const more: PlannedCall[] = [];
         const pod = suspiciousPod(podsOf(ctx, ns, name));
-        if (!pod) return done;
-        return need(ctx, [
-          {
+        if (pod)
+          more.push({
             name: 'k8s_get_pod_logs',
             args: {
               namespace: ns,
@@ -697,8 +737,15 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
               tailLines: 30,
               previous: isCrashing(pod) && pod.restarts > 0,
             },
-          },
-        ]);
+          });
+        // Fewer pods than the deployment wants: its ReplicaSet's events say why pods are not created
+        // (a namespace quota refusing them), and the quota says how full it is.
+        const short = missingPods(ctx, ns, name);
+        if (short) {
+          if (short.replicaSet) more.push(replicaSetEventsCall(ns, short.replicaSet));
+          if (ctx.available.has(QUOTAS_TOOL)) more.push({ name: QUOTAS_TOOL, args: { namespace: ns } });
+        }
+        return more.length > 0 ? need(ctx, more) : done;
       });
   }
 }
