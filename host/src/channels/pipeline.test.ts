@@ -179,6 +179,7 @@ describe('command set through the one pipeline (web console channel)', () => {
       `Most likely cause: the namespace quota prod-quota refuses new pods (requests.cpu `,
     );
     expect(r.reply).toContain(`the deployment wants 45 replicas and ${pods} exist`);
+    expect(r.reply).toMatch(new RegExp(`- pods: \\d+/${pods} ready \\(the deployment wants 45\\)`));
     expect(r.reply).toMatch(/make room in ResourceQuota prod-quota/);
     await env.h.world.cluster.patchHpa('prod', 'frontend', { minReplicas: 3, maxReplicas: 10 });
     env.h.world.advance(10);

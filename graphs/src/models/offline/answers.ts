@@ -331,8 +331,9 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
     ).length > 0 || /OOMKill/.test(events.map((e) => `${e.reason} ${e.message}`).join(' '));
   const pending = pods.filter((p) => p.phase === 'Pending');
   const restarts = pods.reduce((s, p) => s + p.restarts, 0);
+  const short = missingPods(ctx, ns, name);
   findings.push(
-    `pods: ${pods.filter((p) => p.ready).length}/${pods.length} ready, ${restarts} restarts in total`,
+    `pods: ${pods.filter((p) => p.ready).length}/${pods.length} ready${short ? ` (the deployment wants ${short.wanted})` : ''}, ${restarts} restarts in total`,
   );
   if (crashing.length)
     findings.push(
