@@ -506,17 +506,7 @@ export class Simulator {
       if (fresh.length >= desired && old.length === 0) delete dep.quotaDeniedAtMs;
       if (old.length === 0) {
         if (fresh.length < desired) {
-          // The ReplicaSet was already scaled when the quota first refused its pods: no new event.
-          if (dep.quotaDeniedAtMs === undefined)
-            this.event(
-              dep.namespace,
-              'Normal',
-              'ScalingReplicaSet',
-              'Deployment',
-              dep.name,
-              `Scaled up replica set ${rsNew} to ${desired} from ${fresh.length}`,
-            );
-          this.createPods(dep, desired - fresh.length);
+          this.scaleUpReplicaSet(dep, fresh.length, desired);
         } else if (fresh.length > desired) {
           this.event(
             dep.namespace,
@@ -535,19 +525,8 @@ export class Simulator {
       const maxSurge = Math.max(1, Math.ceil(desired * 0.25));
       const maxUnavailable = Math.floor(desired * 0.25);
       const canCreate = Math.min(desired - fresh.length, desired + maxSurge - pods.length);
-      if (canCreate > 0) {
-        if (dep.quotaDeniedAtMs === undefined)
-          this.event(
-            dep.namespace,
-            'Normal',
-            'ScalingReplicaSet',
-            'Deployment',
-            dep.name,
-            `Scaled up replica set ${rsNew} to ${fresh.length + canCreate} from ${fresh.length}`,
-          );
-        // A rollout whose surge pods the quota refuses stalls, as in Kubernetes.
-        this.createPods(dep, canCreate);
-      }
+      // A rollout whose surge pods the quota refuses stalls, as in Kubernetes.
+      if (canCreate > 0) this.scaleUpReplicaSet(dep, fresh.length, fresh.length + canCreate);
       const all = this.podsOf(dep.namespace, dep.name);
       const freshNow = all.filter((p) => p.templateHash === dep.templateHash);
       const newUnavailable = freshNow.filter((p) => !p.ready).length;
@@ -584,6 +563,23 @@ export class Simulator {
         for (const v of victims) this.deletePod(v, 'ReplicaSet');
       }
     }
+  }
+
+  /**
+   * The deployment controller scaling its current ReplicaSet up from `from` to `to` pods. Announced
+   * once: while the quota refuses the pods, the ReplicaSet is already at `to` and only retries.
+   */
+  scaleUpReplicaSet(dep: DeploymentState, from: number, to: number): void {
+    if (dep.quotaDeniedAtMs === undefined)
+      this.event(
+        dep.namespace,
+        'Normal',
+        'ScalingReplicaSet',
+        'Deployment',
+        dep.name,
+        `Scaled up replica set ${dep.name}-${dep.templateHash} to ${to} from ${from}`,
+      );
+    this.createPods(dep, to - from);
   }
 
   /**
