@@ -170,9 +170,37 @@ describe('platform chart (charts/devops-ai)', () => {
         const keys = r.objects.map(({ object: o }) => `${o.kind}/${o.metadata.name}`);
         expect(new Set(keys).size).toBe(keys.length);
         for (const { object: o } of r.objects) {
-          if (!['ClusterRole', 'ClusterRoleBinding'].includes(o.kind))
-            expect(o.metadata.namespace, o.kind).toBe('devops-ai');
+          if (['ClusterRole', 'ClusterRoleBinding'].includes(o.kind)) continue;
+          // The one exception: the k8s server's get on the cluster autoscaler's status ConfigMap.
+          const autoscalerStatus =
+            ['Role', 'RoleBinding'].includes(o.kind) && o.metadata.name === 'devops-ai-k8s-autoscaler-status';
+          expect(o.metadata.namespace, `${o.kind}/${o.metadata.name}`).toBe(
+            autoscalerStatus ? 'kube-system' : 'devops-ai',
+          );
         }
+      });
+
+      it('the k8s server reads no Secret or ConfigMap cluster-wide; in kube-system only the autoscaler status', () => {
+        type Rule = { resources?: string[]; resourceNames?: string[]; verbs?: string[] };
+        const rules = (o: K8sObject) => (o as unknown as { rules?: Rule[] }).rules ?? [];
+        const cluster = rules(named(r, 'ClusterRole', 'devops-ai-k8s')).flatMap((x) => x.resources ?? []);
+        expect(cluster).toContain('pods');
+        expect(cluster).not.toContain('secrets');
+        expect(cluster).not.toContain('configmaps');
+        expect(rules(named(r, 'Role', 'devops-ai-k8s-autoscaler-status'))).toEqual([
+          {
+            apiGroups: [''],
+            resources: ['configmaps'],
+            resourceNames: ['cluster-autoscaler-status'],
+            verbs: ['get'],
+          },
+        ]);
+        const binding = named(r, 'RoleBinding', 'devops-ai-k8s-autoscaler-status') as unknown as {
+          subjects: Array<{ name: string; namespace: string }>;
+        };
+        expect(binding.subjects).toEqual([
+          { kind: 'ServiceAccount', name: 'devops-ai-k8s', namespace: 'devops-ai' },
+        ]);
       });
 
       it('the host and each MCP server have a Deployment, Service and ServiceAccount', () => {
