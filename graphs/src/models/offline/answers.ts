@@ -270,7 +270,7 @@ function quotaRefusal(
   const count = refusals.reduce((n, e) => n + e.count, 0);
   return {
     finding: last
-      ? `ReplicaSet ${short.replicaSet} cannot create pods: ${count} × FailedCreate, the last: "${last.message.slice(0, 300)}"`
+      ? `ReplicaSet ${short.replicaSet} cannot create pods: ${count} × FailedCreate, the last: "${last.message.replace(/\s+/g, ' ').slice(0, 300)}"`
       : `${short.have} of ${short.wanted} pods exist and the namespace quota ${quota} is full${usage}`,
     cause: `the namespace quota ${quota} refuses new pods${usage}: the deployment wants ${short.wanted} replicas and ${short.have} exist, so scaling (by the HPA or by hand) stops there`,
     next: [
