@@ -203,6 +203,32 @@ describe('platform chart (charts/devops-ai)', () => {
         ]);
       });
 
+      it('every mutating k8s tool has the one write its call needs, and no other write', () => {
+        type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[] };
+        const rules = (named(r, 'ClusterRole', 'devops-ai-k8s') as unknown as { rules: Rule[] }).rules;
+        const reads = ['get', 'list', 'watch'];
+        const writes = rules
+          .flatMap((x) =>
+            (x.resources ?? []).flatMap((res) =>
+              (x.verbs ?? [])
+                .filter((v) => !reads.includes(v))
+                .map((v) => `${x.apiGroups?.[0] || 'core'}/${res}:${v}`),
+            ),
+          )
+          .sort();
+        expect(writes).toEqual(
+          [
+            'apps/deployments/scale:patch', // k8s_scale_deployment
+            'apps/deployments/scale:update',
+            'apps/statefulsets/scale:patch',
+            'apps/statefulsets/scale:update',
+            'apps/deployments:patch', // k8s_restart_deployment
+            'autoscaling/horizontalpodautoscalers:patch', // k8s_patch_hpa
+            'core/pods:delete', // k8s_delete_pod
+          ].sort(),
+        );
+      });
+
       it('the host and each MCP server have a Deployment, Service and ServiceAccount', () => {
         for (const c of ['host', ...servers]) {
           const name = `devops-ai-${c}`;
@@ -570,4 +596,20 @@ describe('umbrella chart (charts/devops-ai-stack)', () => {
       }
     });
   }
+});
+
+describe('k8s server RBAC switches', () => {
+  it('a switch turned off drops exactly its write', () => {
+    const r = renderChart(bin, chart, [
+      tmpValues({ mcpServers: { k8s: { rbac: { allowDeletePod: false, allowRestart: false } } } }),
+    ]);
+    type Rule = { resources?: string[]; verbs?: string[] };
+    const rules = (named(r, 'ClusterRole', 'devops-ai-k8s') as unknown as { rules: Rule[] }).rules;
+    const verbsOn = (res: string) =>
+      rules.filter((x) => x.resources?.includes(res)).flatMap((x) => x.verbs ?? []);
+    expect(verbsOn('pods')).not.toContain('delete');
+    expect(verbsOn('deployments')).not.toContain('patch');
+    expect(verbsOn('deployments/scale')).toContain('patch');
+    expect(verbsOn('horizontalpodautoscalers')).toContain('patch');
+  });
 });
