@@ -1,3 +1,4 @@
+export { cpuToMillicores, memoryToBytes, parseQuantity, QuantityError } from '@devops-ai/core';
 export {
   createKubernetesCluster,
   KubernetesCluster,
@@ -17,7 +18,6 @@ export {
   podDeployment,
   podDisplayStatus,
 } from './kubernetes/mappers.js';
-export { cpuToMillicores, memoryToBytes, parseQuantity, QuantityError } from './kubernetes/quantity.js';
 export { PrometheusClient, parseSampleValue } from './prometheus/client.js';
 export {
   createPrometheusMetrics,

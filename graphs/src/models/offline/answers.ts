@@ -242,10 +242,8 @@ function statusOfCluster(ctx: TurnContext): string {
 function quotaRefusal(
   ctx: TurnContext,
   namespace: string,
-  name: string,
+  short: NonNullable<ReturnType<typeof missingPods>>,
 ): { finding: string; cause: string; next: string[] } | null {
-  const short = missingPods(ctx, namespace, name);
-  if (!short) return null;
   const read = short.replicaSet ? replicaSetEventsCall(namespace, short.replicaSet) : null;
   const rsEvents = read
     ? ((ctx.find(read.name, read.args)?.data as { events?: EventInfo[] })?.events ?? [])
@@ -406,7 +404,7 @@ function diagnose(ctx: TurnContext, intent: Extract<Intent, { kind: 'why' }>, na
           ],
     });
   }
-  const refused = quotaRefusal(ctx, ns, name);
+  const refused = short ? quotaRefusal(ctx, ns, short) : null;
   if (refused) {
     findings.push(refused.finding);
     causes.push({ weight: 85, text: refused.cause, next: refused.next });
@@ -753,40 +751,54 @@ function quotaLines(
   return [`- ${room}${need}`];
 }
 
+type Plan = { name: string; windows: CapacityWindowData[] };
+
+/** The windows of the plans (the longest plan's: every plan starts at the same time). */
+function planWindows(plans: Plan[]): CapacityWindowData[] {
+  return plans.reduce<CapacityWindowData[]>((a, p) => (p.windows.length > a.length ? p.windows : a), []);
+}
+
+/**
+ * Per window, what the planned replicas of all the plans together add to a quota resource (`pods`,
+ * `requests.cpu`, …) over the replicas running now; null when no plan's pods count against it.
+ */
+function addedPerWindow(
+  ctx: TurnContext,
+  namespace: string,
+  plans: Plan[],
+  resource: string,
+): number[] | null {
+  const deployments = ctx.deployments(namespace) ?? [];
+  const added = new Array<number>(planWindows(plans).length).fill(0);
+  let counted = false;
+  for (const p of plans) {
+    const perPod = podQuotaUsage(ctx, namespace, p.name)[resource];
+    const current = deployments.find((d) => d.name === p.name)?.replicas;
+    if (perPod === undefined || current === undefined) continue;
+    counted = true;
+    p.windows.forEach((w, i) => {
+      added[i] = (added[i] ?? 0) + (w.replicas - current) * perPod;
+    });
+  }
+  return counted ? added : null;
+}
+
 /**
  * The namespace's quotas against every service's plan at once: the services share the room. Per quota,
  * the first window where the planned replicas together need more than its hard limit (usage now plus
  * each service's change from its current replicas), or else its tightest resource at the peak.
  */
-function namespaceQuotaLines(
-  ctx: TurnContext,
-  namespace: string,
-  plans: Array<{ name: string; windows: CapacityWindowData[] }>,
-): string[] {
+function namespaceQuotaLines(ctx: TurnContext, namespace: string, plans: Plan[]): string[] {
   const read = ctx.find(QUOTAS_TOOL, { namespace });
   if (read && !read.ok) return [`- namespace quotas not checked: ${failed(read) ?? 'the read failed'}`];
-  const deployments = ctx.deployments(namespace) ?? [];
-  const starts = plans.reduce<CapacityWindowData[]>(
-    (a, p) => (p.windows.length > a.length ? p.windows : a),
-    [],
-  );
+  const starts = planWindows(plans);
   const lines: string[] = [];
   for (const q of quotasOf(ctx, namespace)) {
     let first: { resource: string; i: number; total: number } | null = null;
     let tightest: { resource: string; peak: number; share: number } | null = null;
     for (const [resource, hard] of Object.entries(q.hard)) {
-      const extra = new Array<number>(starts.length).fill(0);
-      let counted = false;
-      for (const p of plans) {
-        const perPod = podQuotaUsage(ctx, namespace, p.name)[resource];
-        const current = deployments.find((d) => d.name === p.name)?.replicas;
-        if (perPod === undefined || current === undefined) continue;
-        counted = true;
-        p.windows.forEach((w, i) => {
-          extra[i] = (extra[i] ?? 0) + (w.replicas - current) * perPod;
-        });
-      }
-      if (!counted || hard <= 0) continue;
+      const extra = addedPerWindow(ctx, namespace, plans, resource);
+      if (extra === null || hard <= 0) continue;
       const used = q.used[resource] ?? 0;
       const totals = extra.map((e) => used + e);
       const i = totals.findIndex((t) => t > hard * (1 + 1e-9));
@@ -815,37 +827,18 @@ function namespaceQuotaLines(
  * runs now (all the plans together), against the free requests on today's nodes plus the nodes the
  * node groups may still add. CPU and memory, whichever runs out first.
  */
-function roomLines(
-  ctx: TurnContext,
-  namespace: string,
-  plans: Array<{ name: string; windows: CapacityWindowData[] }>,
-): string[] {
+function roomLines(ctx: TurnContext, namespace: string, plans: Plan[]): string[] {
   const read = ctx.find(NODE_GROUPS_TOOL, {});
   if (read && !read.ok) return [`- node groups not checked: ${failed(read) ?? 'the read failed'}`];
   const room = clusterRoom(ctx);
   if (!room || plans.length === 0) return [];
-  const deployments = ctx.deployments(namespace) ?? [];
-  const starts = plans.reduce<CapacityWindowData[]>(
-    (a, p) => (p.windows.length > a.length ? p.windows : a),
-    [],
-  );
+  const starts = planWindows(plans);
   const resources = ['cpu', 'memory'] as const;
+  const zeros = () => new Array<number>(starts.length).fill(0);
   const extra = {
-    cpu: new Array<number>(starts.length).fill(0),
-    memory: new Array<number>(starts.length).fill(0),
+    cpu: addedPerWindow(ctx, namespace, plans, 'requests.cpu') ?? zeros(),
+    memory: addedPerWindow(ctx, namespace, plans, 'requests.memory') ?? zeros(),
   };
-  for (const p of plans) {
-    const usage = podQuotaUsage(ctx, namespace, p.name);
-    const current = deployments.find((d) => d.name === p.name)?.replicas;
-    if (current === undefined) continue;
-    for (const res of resources) {
-      const per = usage[`requests.${res}`];
-      if (per === undefined) continue;
-      p.windows.forEach((w, i) => {
-        extra[res][i] = (extra[res][i] ?? 0) + (w.replicas - current) * per;
-      });
-    }
-  }
   const label = { cpu: 'CPU', memory: 'memory' };
   const groups = room.groups
     .map((g) => `${g.name} ${g.nodes}${g.maxSize !== null ? ` of max ${g.maxSize}` : ''}`)
@@ -887,7 +880,7 @@ function roomLines(
 function namespaceCapacityText(ctx: TurnContext, namespace: string): string {
   const hours = (CAPACITY.horizon * CPU_USAGE.stepSeconds) / 3600;
   type Row = { name: string; order: number; text: string };
-  const plans: Array<{ name: string; windows: CapacityWindowData[] }> = [];
+  const plans: Plan[] = [];
   const rows = perService<Row>(
     ctx,
     namespace,

@@ -7,7 +7,7 @@ import type {
   NodeInfo,
   PodInfo,
 } from '@devops-ai/core';
-import { canonicalJson } from '@devops-ai/core';
+import { canonicalJson, parseQuantity as parseK8sQuantity } from '@devops-ai/core';
 import type { Intent } from './intents.js';
 
 /** A tool result of the current turn, as the offline model reads it back from ToolMessages. */
@@ -252,33 +252,17 @@ export function parseCpuQuantity(q: unknown): number | null {
 }
 
 /**
- * Any Kubernetes quantity as a number: "250m" → 0.25, "64Gi" → 68719476736, "1.5k" → 1500, "1e3" → 1000;
- * null for anything else.
+ * Any Kubernetes quantity as a number in base units ("250m" → 0.25, "64Gi" → 68719476736, "1e3" →
+ * 1000), by the shared parser; null for anything else (a tool output is data, not trusted shape).
  */
 export function parseQuantity(q: unknown): number | null {
-  const m = /^(\d+(?:\.\d+)?|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/.exec(
-    typeof q === 'number' ? String(q) : String(q ?? '').trim(),
-  );
-  if (!m?.[1]) return null;
-  const suffix: Record<string, number> = {
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    Pi: 2 ** 50,
-    Ei: 2 ** 60,
-    n: 1e-9,
-    u: 1e-6,
-    m: 1e-3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    E: 1e18,
-  };
-  const v = Number(m[1]) * (m[2] ? (suffix[m[2]] ?? 1) : m[3] ? 10 ** Number(m[3]) : 1);
-  return Number.isFinite(v) ? v : null;
+  if (typeof q !== 'string' && typeof q !== 'number') return null;
+  try {
+    const v = parseK8sQuantity(String(q));
+    return Number.isFinite(v) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 interface ContainerSpec {

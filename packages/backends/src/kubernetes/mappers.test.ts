@@ -1,3 +1,4 @@
+import { cpuToMillicores, memoryToBytes, parseQuantity } from '@devops-ai/core';
 import type { V1Node, V1Pod, V1ResourceQuota } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import {
@@ -8,7 +9,6 @@ import {
   podDisplayStatus,
   podRequests,
 } from './mappers.js';
-import { cpuToMillicores, memoryToBytes, parseQuantity } from './quantity.js';
 
 function pod(p: {
   phase?: string;

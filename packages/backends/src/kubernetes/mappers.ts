@@ -13,6 +13,7 @@ import type {
   PodInfo,
   ResourceQuotaInfo,
 } from '@devops-ai/core';
+import { bytesToMiB, cpuToMillicores, memoryToBytes, parseQuantity } from '@devops-ai/core';
 import type {
   CoreV1Event,
   V1ContainerStatus,
@@ -23,7 +24,6 @@ import type {
   V1ResourceQuota,
   V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import { bytesToMiB, cpuToMillicores, memoryToBytes, parseQuantity } from './quantity.js';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 const EPOCH = new Date(0).toISOString();
