@@ -55,6 +55,7 @@ export {
   type HpaAdvice,
   type HpaEvaluation,
   periodicSchedule,
+  slotQuantiles,
 } from './hpa/advise.js';
 export {
   type HpaConfig,

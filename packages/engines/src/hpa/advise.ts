@@ -92,9 +92,30 @@ function quantile(values: number[], q: number): number {
 }
 
 /**
+ * The `q` quantile of the load seen in each slot of the period (e.g. each hour of the week), the
+ * first slot starting with the first point.
+ */
+export function slotQuantiles(
+  load: ArrayLike<number>,
+  stepSeconds: number,
+  periodSeconds: number,
+  slotSeconds: number,
+  q: number,
+): number[] {
+  const slots = Math.max(1, Math.round(periodSeconds / slotSeconds));
+  const bySlot: number[][] = Array.from({ length: slots }, () => []);
+  for (let i = 0; i < load.length; i++) {
+    const t = i * stepSeconds;
+    bySlot[Math.floor((t % periodSeconds) / slotSeconds) % slots]?.push(load[i] ?? 0);
+  }
+  return bySlot.map((v) => quantile(v, q));
+}
+
+/**
  * Periodic pre-scale floors: for each slot of the period (e.g. each hour of the week), the replicas
  * needed for the `q` quantile of the load seen in that slot at the target utilisation. Slots whose
  * floor does not exceed `minReplicas` are omitted. Returned as windows over `[0, horizonSeconds)`.
+ * `quantiles` may pass `slotQuantiles(load, …)` computed before (a search reuses them across targets).
  */
 export function periodicSchedule(
   load: ArrayLike<number>,
@@ -107,17 +128,11 @@ export function periodicSchedule(
   slotSeconds: number,
   horizonSeconds: number,
   q = 0.9,
+  quantiles: readonly number[] = slotQuantiles(load, stepSeconds, periodSeconds, slotSeconds, q),
 ): Cfg['schedule'] {
-  const slots = Math.max(1, Math.round(periodSeconds / slotSeconds));
-  const bySlot: number[][] = Array.from({ length: slots }, () => []);
-  for (let i = 0; i < load.length; i++) {
-    const t = i * stepSeconds;
-    bySlot[Math.floor((t % periodSeconds) / slotSeconds) % slots]?.push(load[i] ?? 0);
-  }
+  const slots = quantiles.length;
   // Floors for each slot, raised one slot early so pods are ready when the burst starts.
-  const floors = bySlot.map((v) =>
-    Math.min(maxReplicas, Math.ceil(quantile(v, q) / (capacityPerPod * target))),
-  );
+  const floors = quantiles.map((v) => Math.min(maxReplicas, Math.ceil(v / (capacityPerPod * target))));
   const early = floors.map((f, s) => Math.max(f, floors[(s + 1) % slots] ?? 0));
   const out: Cfg['schedule'] = [];
   for (let start = 0; start < horizonSeconds; start += periodSeconds) {
@@ -152,7 +167,12 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   const n = load.length;
   const cut = Math.max(1, Math.floor(n * opt.trainFraction));
   const train = Array.from({ length: cut }, (_, i) => load[i] ?? 0);
-  const sim = (cfg: Cfg, data: ArrayLike<number>, offsetSeconds = 0) =>
+  const sim = (
+    cfg: Cfg,
+    data: ArrayLike<number>,
+    offsetSeconds = 0,
+    stop?: (violationMinutes: number, replicaHours: number) => boolean,
+  ) =>
     simulateHpa(
       data,
       {
@@ -176,6 +196,7 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
           Math.ceil((data[0] ?? 0) / (opt.capacityPerPod * cfg.targetUtilization)),
         ),
       },
+      stop,
     );
   const base = sim(current, train);
   const budget = base.replicaHours * (1 + opt.maxExtraReplicaHours);
@@ -188,6 +209,13 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
       return a.violationMinutes < b.violationMinutes;
     return a.replicaHours < b.replicaHours;
   };
+  /**
+   * Whether a replay whose totals so far are `v` and `rh` can no longer end better than `ref` (fewer
+   * violations, or as many and fewer replica-hours): both totals only grow. Replays are stopped
+   * there, so the search does the same comparisons on a fraction of the work.
+   */
+  const cannotBeat = (ref: SimulationResult, v: number, rh: number): boolean =>
+    v > ref.violationMinutes + 1e-9 || (v >= ref.violationMinutes - 1e-9 && rh >= ref.replicaHours);
   const peakNeed = Math.ceil(quantile(train, 0.999) / opt.capacityPerPod);
   const maxCandidates = [
     ...new Set(
@@ -204,14 +232,33 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
   let best: Cfg = current;
   let bestRes = base;
   let bestSchedule: ScheduleParams | undefined;
+  // The best is always within budget (it starts as the current configuration), so a replay past the
+  // budget, or one that cannot beat the best, is stopped.
   const consider = (cfg: Cfg, schedule?: ScheduleParams): SimulationResult => {
-    const r = sim(cfg, train);
-    if (better(r, bestRes)) {
+    const r = sim(cfg, train, 0, (v, rh) => rh > budget || cannotBeat(bestRes, v, rh));
+    if (!r.abandoned && better(r, bestRes)) {
       best = cfg;
       bestRes = r;
       bestSchedule = schedule;
     }
     return r;
+  };
+  // Slot quantiles depend on the data and the schedule's shape only, not on the HPA settings searched
+  // around them: computed once per data, period, slot length and quantile.
+  const quantileCache = new Map<ArrayLike<number>, Map<string, number[]>>();
+  const quantilesOf = (from: ArrayLike<number>, p: ScheduleParams): number[] => {
+    let byParams = quantileCache.get(from);
+    if (byParams === undefined) {
+      byParams = new Map();
+      quantileCache.set(from, byParams);
+    }
+    const key = `${p.periodSeconds}/${p.slotSeconds}/${p.q}`;
+    let qs = byParams.get(key);
+    if (qs === undefined) {
+      qs = slotQuantiles(from, opt.stepSeconds, p.periodSeconds, p.slotSeconds, p.q);
+      byParams.set(key, qs);
+    }
+    return qs;
   };
   const scheduleFor = (
     cfg: Cfg,
@@ -230,6 +277,7 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
       p.slotSeconds,
       horizonSeconds,
       p.q,
+      quantilesOf(from, p),
     );
   // Stage 1: target, floor and ceiling.
   // A smaller scale-up tolerance reacts before the pods are full, which is what lets a high target
@@ -259,6 +307,9 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
             scaleUp: withTolerance(current.scaleUp, upTolerance),
             schedule: [],
           });
+          // Also when the replay was stopped: up to where it stopped, a higher ceiling replays the
+          // same steps to the same totals, and the best can only have improved since, so that
+          // replay would be stopped too.
           if (r.maxReplicas < maxReplicas) unboundedAt.set(upTolerance, Math.min(ceiling, maxReplicas));
         }
     }
@@ -302,14 +353,17 @@ export function adviseHpa(load: ArrayLike<number>, options: AdviseOptions): HpaA
               { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds, fitPart) },
               valPart,
               valOffset,
+              (v, rh) => cannotBeat(bestVal, v, rh),
             );
+            if (val.abandoned) continue;
             // Same order as the search: fewer violations first, then fewer replica-hours.
             const fewer = val.violationMinutes < bestVal.violationMinutes - 1e-9;
             const equal = Math.abs(val.violationMinutes - bestVal.violationMinutes) <= 1e-9;
             if (!fewer && !(equal && val.replicaHours < bestVal.replicaHours)) continue;
             const whole: Cfg = { ...cfg, schedule: scheduleFor(cfg, params, cut * opt.stepSeconds) };
-            const r = sim(whole, train);
-            if (r.replicaHours > budget || r.violationMinutes > bestRes.violationMinutes + 1e-9) continue;
+            const tooMuch = (v: number, rh: number) => rh > budget || v > bestRes.violationMinutes + 1e-9;
+            const r = sim(whole, train, 0, tooMuch);
+            if (r.abandoned || tooMuch(r.violationMinutes, r.replicaHours)) continue;
             bestVal = val;
             best = whole;
             bestSchedule = params;

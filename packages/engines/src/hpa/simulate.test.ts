@@ -124,6 +124,29 @@ describe('HPA replay', () => {
   });
 });
 
+describe('HPA replay, stopped early', () => {
+  it('stops where asked, with totals that are a prefix of the whole replay', () => {
+    const load = Array.from({ length: 200 }, (_, i) => (i % 50 < 25 ? 300 : 900));
+    const cfg = { minReplicas: 2, maxReplicas: 12, targetUtilization: 0.7 };
+    const opts = { stepSeconds: 60, capacityPerPod: 100 };
+    const whole = simulateHpa(load, cfg, opts);
+    expect(whole.abandoned).toBe(false);
+    expect(whole.violationMinutes).toBeGreaterThan(0);
+    let asked = 0;
+    const stopped = simulateHpa(load, cfg, opts, (v) => {
+      asked++;
+      return v > 0; // stop at the first step with a violation
+    });
+    expect(stopped.abandoned).toBe(true);
+    expect(stopped.replicas).toEqual(whole.replicas.slice(0, asked));
+    expect(stopped.violationMinutes).toBeGreaterThan(0);
+    expect(stopped.violationMinutes).toBeLessThan(whole.violationMinutes);
+    expect(stopped.replicaHours).toBeLessThan(whole.replicaHours);
+    // Never asked to stop: the same replay.
+    expect(simulateHpa(load, cfg, opts, () => false)).toEqual(whole);
+  });
+});
+
 describe('SlidingExtreme (stabilisation windows)', () => {
   it('gives the max and the min over the window, as a scan of every entry does', () => {
     let seed = 11;

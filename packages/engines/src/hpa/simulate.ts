@@ -90,6 +90,11 @@ export interface SimulationResult {
   readonly replicaHours: number;
   readonly maxReplicas: number;
   readonly scaleEvents: number;
+  /**
+   * The replay was stopped early by `stop`: the totals cover the steps replayed so far, which are
+   * lower bounds of the whole replay's (both only grow).
+   */
+  readonly abandoned: boolean;
 }
 
 /**
@@ -214,11 +219,17 @@ class LaggedMetric extends TimedQueue {
   }
 }
 
-/** Replays `load` (one value per step) through the HPA and reports SLO-violation minutes and replica-hours. */
+/**
+ * Replays `load` (one value per step) through the HPA and reports SLO-violation minutes and replica-hours.
+ * `stop`, asked after each step with the totals so far, ends the replay early when it returns true:
+ * a search that only needs to know whether a configuration can still beat the best so far skips the
+ * rest of a replay that already cannot (the totals never decrease).
+ */
 export function simulateHpa(
   load: ArrayLike<number>,
   config: HpaConfig,
   options: SimulationOptions,
+  stop?: (violationMinutes: number, replicaHours: number) => boolean,
 ): SimulationResult {
   const hpa = hpaConfigSchema.parse(config);
   const tolerance = {
@@ -236,27 +247,35 @@ export function simulateHpa(
   // length over the whole replay instead of per sync period.
   const windows = [...hpa.schedule].sort((a, b) => a.fromSeconds - b.fromSeconds);
   let nextWindow = 0;
-  let active: typeof windows = [];
+  const active: typeof windows = [];
   let lastT = Number.NEGATIVE_INFINITY;
   const floorAt = (t: number): number => {
     if (t < lastT) {
       // not expected; restart the sweep to stay correct
       nextWindow = 0;
-      active = [];
+      active.length = 0;
     }
     lastT = t;
     while (nextWindow < windows.length && (windows[nextWindow]?.fromSeconds ?? 0) <= t) {
       active.push(windows[nextWindow] as (typeof windows)[number]);
       nextWindow++;
     }
-    active = active.filter((w) => t < w.toSeconds);
     let m = hpa.minReplicas;
-    for (const w of active) if (t >= w.fromSeconds) m = Math.max(m, w.minReplicas);
+    for (let k = 0; k < active.length; k++) {
+      const w = active[k] as (typeof windows)[number];
+      if (t < w.toSeconds) {
+        if (t >= w.fromSeconds) m = Math.max(m, w.minReplicas);
+      } else active.splice(k--, 1);
+    }
     return Math.min(m, hpa.maxReplicas);
   };
   let replicas = Math.min(hpa.maxReplicas, Math.max(floorAt(0), opt.initialReplicas ?? hpa.minReplicas));
-  // Pods with their ready time.
-  let podReadyAt: number[] = Array.from({ length: replicas }, () => 0);
+  // Pods' ready times. New pods are appended at t + start-up with t never decreasing, so the array
+  // stays sorted: the pods ready at t are a prefix, counted by a pointer that only moves forward
+  // (or is cut back with the array), and a scale-down that removes the pods that would be ready last
+  // keeps a prefix.
+  const podReadyAt: number[] = Array.from({ length: replicas }, () => 0);
+  let readyCount = 0;
   const upRecs = new SlidingExtreme(hpa.scaleUp.stabilizationWindowSeconds, false);
   const downRecs = new SlidingExtreme(hpa.scaleDown.stabilizationWindowSeconds, true);
   const events: Event[] = [];
@@ -266,13 +285,14 @@ export function simulateHpa(
   let replicaSeconds = 0;
   let maxSeen = replicas;
   let scaleEvents = 0;
+  let abandoned = false;
   for (let i = 0; i < load.length; i++) {
     const demand = Math.max(0, load[i] ?? 0);
     let minReady = Number.POSITIVE_INFINITY;
     for (let s = 0; s < syncsPerStep; s++) {
       const t = i * step + s * dt;
-      let ready = 0;
-      for (const r of podReadyAt) if (r <= t) ready++;
+      while (readyCount < podReadyAt.length && (podReadyAt[readyCount] as number) <= t) readyCount++;
+      const ready = readyCount;
       minReady = Math.min(minReady, ready);
       const util = ready > 0 ? demand / (ready * opt.capacityPerPod) : Number.POSITIVE_INFINITY;
       // SLO: load beyond what ready pods serve, for this sync slice.
@@ -307,13 +327,20 @@ export function simulateHpa(
         scaleEvents++;
         if (target > replicas)
           for (let k = replicas; k < target; k++) podReadyAt.push(t + opt.podStartupSeconds);
-        else podReadyAt = podReadyAt.sort((a, b) => a - b).slice(0, target);
+        else {
+          podReadyAt.length = target;
+          readyCount = Math.min(readyCount, target);
+        }
         replicas = target;
         maxSeen = Math.max(maxSeen, replicas);
       }
     }
     out.replicas.push(replicas);
     out.ready.push(Number.isFinite(minReady) ? minReady : 0);
+    if (stop?.(violationMinutes, replicaSeconds / 3600)) {
+      abandoned = true;
+      break;
+    }
   }
   return {
     replicas: out.replicas,
@@ -322,5 +349,6 @@ export function simulateHpa(
     replicaHours: replicaSeconds / 3600,
     maxReplicas: maxSeen,
     scaleEvents,
+    abandoned,
   };
 }
