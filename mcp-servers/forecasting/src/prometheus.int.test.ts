@@ -46,6 +46,16 @@ beforeAll(async () => {
     const v = cycle(t) + rnd() + (i === SPIKE_AT ? 150 : 0);
     lines.push(`checkout_requests_per_second{namespace="shop",service="checkout-api"} ${v.toFixed(3)} ${t}`);
   }
+  // Two more services of the same namespace with the same kind of cycle and no incident, for the scan.
+  for (const [service, scale] of [
+    ['cart', 0.5],
+    ['search', 2],
+  ] as const)
+    for (let i = 0; i < POINTS; i++) {
+      const t = first + i * STEP_S;
+      const v = scale * cycle(t) + rnd();
+      lines.push(`checkout_requests_per_second{namespace="shop",service="${service}"} ${v.toFixed(3)} ${t}`);
+    }
   lines.push('# EOF');
   // Nothing to scrape: the history is all there is (a closed loopback port as the one target).
   prometheus = await startPrometheus({
@@ -121,6 +131,31 @@ describe('forecasting server over stdio, metric references read from a real Prom
     expect(a?.score).toBeGreaterThan(0.6);
     // On a daily cycle the spike is both a jump and unlike the same time on earlier days.
     expect(a?.reason).toMatch(/sudden jump or spike|unlike the same time on previous days/);
+  });
+
+  it('scans every service of the namespace and puts the one with the spike first', async () => {
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_scan_anomalies',
+        arguments: {
+          metric: { ...metric, query: 'checkout_requests_per_second{namespace="shop"}' },
+          threshold: 0.55,
+        },
+      }),
+    ) as {
+      series: number;
+      withAnomalies: number;
+      results: Array<{ labels: Record<string, string>; anomalies: Array<{ time: string }> }>;
+    };
+    expect(r.series).toBe(3);
+    expect(r.withAnomalies).toBe(1);
+    expect(r.results.map((x) => x.labels.service)[0]).toBe('checkout-api');
+    expect(r.results[0]?.labels).toMatchObject({ namespace: 'shop', service: 'checkout-api' });
+    const spikeAt = lastSample - (POINTS - 1 - SPIKE_AT) * STEP_S;
+    const t = Date.parse(r.results[0]?.anomalies[0]?.time ?? '') / 1000;
+    expect(t).toBeGreaterThanOrEqual(spikeAt);
+    expect(t).toBeLessThan(spikeAt + STEP_S);
+    expect(r.results.slice(1).every((x) => x.anomalies.length === 0)).toBe(true);
   });
 
   it('answers a query that matches nothing with a clear error, not a crash', async () => {

@@ -18,23 +18,42 @@ export const seriesInput = z
   })
   .describe('Inline series');
 
+const metricShape = {
+  query: z.string().min(1).max(4000).describe('PromQL expression returning one series'),
+  start: isoTime.optional().describe('Start of the window (or give lookbackMinutes)'),
+  end: isoTime.optional().describe("End of the window (default: the metrics backend's now)"),
+  lookbackMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(90 * 24 * 60)
+    .optional()
+    .describe('Window length back from `end`, instead of `start`'),
+  stepSeconds: z.number().int().min(1).max(86_400),
+};
+
+const oneWindow = (m: { start?: string | undefined; lookbackMinutes?: number | undefined }) =>
+  (m.start === undefined) !== (m.lookbackMinutes === undefined);
+const oneWindowMessage = { message: 'give exactly one of `start` or `lookbackMinutes`' };
+
 export const metricInput = z
+  .object(metricShape)
+  .refine(oneWindow, oneWindowMessage)
+  .describe('Metric reference, read through the configured metrics backend');
+
+/** A query that may return many series (one per service, pod, node …), for a scan over all of them. */
+export const metricSetInput = z
   .object({
-    query: z.string().min(1).max(4000).describe('PromQL expression returning one series'),
-    start: isoTime.optional().describe('Start of the window (or give lookbackMinutes)'),
-    end: isoTime.optional().describe("End of the window (default: the metrics backend's now)"),
-    lookbackMinutes: z
-      .number()
-      .int()
+    ...metricShape,
+    query: z
+      .string()
       .min(1)
-      .max(90 * 24 * 60)
-      .optional()
-      .describe('Window length back from `end`, instead of `start`'),
-    stepSeconds: z.number().int().min(1).max(86_400),
+      .max(4000)
+      .describe(
+        'PromQL expression returning one or more series, e.g. service:requests_per_second{namespace="prod"}',
+      ),
   })
-  .refine((m) => (m.start === undefined) !== (m.lookbackMinutes === undefined), {
-    message: 'give exactly one of `start` or `lookbackMinutes`',
-  })
+  .refine(oneWindow, oneWindowMessage)
   .describe('Metric reference, read through the configured metrics backend');
 
 export const sourceFields = {
@@ -67,34 +86,67 @@ export async function loadSeries(
     return { values: s.values, stepSeconds: s.stepSeconds, startMs, source: 'inline' };
   }
   const m = args.metric as z.output<typeof metricInput>;
+  const { series, stepSeconds, returned } = await readRange(m, deps, MAX_POINTS);
+  if (returned > 1) {
+    throw new InvalidArgumentError(`the query returned ${returned} series; aggregate it to exactly one`);
+  }
+  const one = series[0] as LabelledSeries;
+  return { values: one.values, stepSeconds, startMs: one.startMs, source: 'metric' };
+}
+
+export interface LabelledSeries {
+  readonly labels: Record<string, string>;
+  readonly values: number[];
+  readonly startMs: number;
+}
+
+/**
+ * Reads a metric reference's window: every series the query returns, each placed on the step grid
+ * from its first to its last sample (gaps become NaN, which the engines treat as missing). Series
+ * with fewer than 3 samples are left out; no series at all is an error.
+ */
+export async function readRange(
+  m: z.output<typeof metricInput> | z.output<typeof metricSetInput>,
+  deps: ForecastingDeps,
+  maxPointsPerSeries: number,
+): Promise<{
+  series: LabelledSeries[];
+  /** Series the query returned, before those with fewer than 3 samples were left out. */
+  returned: number;
+  stepSeconds: number;
+  start: string;
+  end: string;
+}> {
   if (!deps.metrics) throw new NotAvailableError('no metrics backend is configured; pass the series inline');
   // A relative window ends at the backend's own now: the sandbox clock, or wall time for Prometheus.
   const end = m.end ?? (await deps.metrics.now());
   const start = m.start ?? new Date(Date.parse(end) - (m.lookbackMinutes as number) * 60_000).toISOString();
   const span = (Date.parse(end) - Date.parse(start)) / 1000;
   if (span <= 0) throw new InvalidArgumentError('metric.end must be after metric.start');
-  if (span / m.stepSeconds > MAX_POINTS) throw new InvalidArgumentError('too many points; raise stepSeconds');
+  if (span / m.stepSeconds > maxPointsPerSeries)
+    throw new InvalidArgumentError('too many points; raise stepSeconds');
   const result = await deps.metrics.rangeQuery(m.query, start, end, m.stepSeconds);
   if (result.length === 0) {
     throw new InvalidArgumentError(
       `the query returned no data between ${start} and ${end}; check the metric name and labels`,
     );
   }
-  if (result.length > 1) {
-    throw new InvalidArgumentError(`the query returned ${result.length} series; aggregate it to exactly one`);
+  const stepMs = m.stepSeconds * 1000;
+  const series: LabelledSeries[] = [];
+  for (const r of result) {
+    const points = r.points;
+    if (points.length < 3) continue;
+    const startMs = Date.parse(points[0]?.time ?? start);
+    const n = Math.round((Date.parse(points[points.length - 1]?.time ?? end) - startMs) / stepMs) + 1;
+    const values = new Array<number>(n).fill(Number.NaN);
+    for (const p of points) {
+      const i = Math.round((Date.parse(p.time) - startMs) / stepMs);
+      if (i >= 0 && i < n) values[i] = p.value;
+    }
+    series.push({ labels: r.labels, values, startMs });
   }
-  const points = result[0]?.points ?? [];
-  if (points.length < 3) throw new InvalidArgumentError('the query returned fewer than 3 points');
-  // Place points on the step grid; gaps become NaN (the engines treat them as missing).
-  const startMs = Date.parse(points[0]?.time ?? start);
-  const n =
-    Math.round((Date.parse(points[points.length - 1]?.time ?? end) - startMs) / (m.stepSeconds * 1000)) + 1;
-  const values = new Array<number>(n).fill(Number.NaN);
-  for (const p of points) {
-    const i = Math.round((Date.parse(p.time) - startMs) / (m.stepSeconds * 1000));
-    if (i >= 0 && i < n) values[i] = p.value;
-  }
-  return { values, stepSeconds: m.stepSeconds, startMs, source: 'metric' };
+  if (series.length === 0) throw new InvalidArgumentError('the query returned fewer than 3 points');
+  return { series, returned: result.length, stepSeconds: m.stepSeconds, start, end };
 }
 
 /** Runs an engine call, turning its validation errors into `invalid_argument`. */

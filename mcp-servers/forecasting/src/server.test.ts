@@ -22,7 +22,7 @@ function fakeMetrics(series: RangeSeries[]): MetricsPort {
 }
 
 describe('forecasting MCP server (in-process)', () => {
-  it('lists six tools, every one read-only, low risk and annotated so', async () => {
+  it('lists seven tools, every one read-only, low risk and annotated so', async () => {
     expect(forecastingManifest.tools.map((t) => t.name).sort()).toEqual([
       'forecasting_advise_hpa',
       'forecasting_detect_anomalies',
@@ -30,13 +30,14 @@ describe('forecasting MCP server (in-process)', () => {
       'forecasting_forecast_series',
       'forecasting_plan_capacity',
       'forecasting_predict_bursts',
+      'forecasting_scan_anomalies',
     ]);
     expect(forecastingManifest.tools.every((t) => t.readOnly && !t.destructive && t.risk === 'low')).toBe(
       true,
     );
     const client = await connectInMemory(createForecastingServer({}, { readOnly: true }));
     const tools = (await client.listTools()).tools;
-    expect(tools).toHaveLength(6);
+    expect(tools).toHaveLength(7);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     await client.close();
   });
@@ -130,6 +131,93 @@ describe('forecasting MCP server (in-process)', () => {
     expect(r.anomalies.find((a) => a.time === points[24 * 8 + 5]?.time)?.reason).toMatch(
       /^sudden jump or spike/,
     );
+    await client.close();
+  });
+
+  it('scans every series a query returns and ranks them by their strongest anomaly', async () => {
+    const start = Date.parse('2026-02-01T00:00:00Z');
+    const at = (i: number) => new Date(start + i * HOUR * 1000).toISOString();
+    const n = 24 * 10;
+    const shapes: Record<string, (i: number) => number> = {
+      cart: (i) => daily(i),
+      checkout: (i) => daily(i) + (i === 24 * 8 + 5 ? 400 : 0),
+      search: (i) => 2 * daily(i) + (i >= 24 * 9 ? 200 : 0),
+    };
+    const returned = Object.entries(shapes).map(([service, f]) => ({
+      labels: { namespace: 'prod', service },
+      points: Array.from({ length: n }, (_, i) => ({ time: at(i), value: f(i) })),
+    }));
+    const client = await connectInMemory(createForecastingServer({ metrics: fakeMetrics(returned) }));
+    const metric = {
+      query: 'service:requests_per_second{namespace="prod"}',
+      start: at(0),
+      end: at(n - 1),
+      stepSeconds: HOUR,
+    };
+    const r = resultJson(
+      await client.callTool({ name: 'forecasting_scan_anomalies', arguments: { metric } }),
+    ) as {
+      series: number;
+      points: number;
+      withAnomalies: number;
+      results: Array<{
+        labels: Record<string, string>;
+        maxScore: number;
+        anomalies: Array<{ time: string; reason: string }>;
+      }>;
+    };
+    expect(r.series).toBe(3);
+    expect(r.points).toBe(3 * n);
+    // The spike and the level shift are found, each in its own series; the plain cycle has none.
+    expect(r.withAnomalies).toBe(2);
+    expect(r.results.map((x) => x.labels.service).slice(2)).toEqual(['cart']);
+    expect(r.results[2]?.anomalies).toEqual([]);
+    const checkout = r.results.find((x) => x.labels.service === 'checkout');
+    expect(checkout?.anomalies.map((a) => a.time)).toContain(at(24 * 8 + 5));
+    const search = r.results.find((x) => x.labels.service === 'search');
+    expect(search?.anomalies[0]?.time).toBe(at(24 * 9));
+    expect(r.results[0]?.maxScore).toBeGreaterThanOrEqual(r.results[1]?.maxScore ?? 1);
+    // The same scores as the one-series tool gives each series on its own.
+    const one = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_anomalies',
+        arguments: {
+          series: { values: returned[1]?.points.map((p) => p.value), stepSeconds: HOUR, start: at(0) },
+        },
+      }),
+    ) as { maxScore: number };
+    expect(checkout?.maxScore).toBe(one.maxScore);
+    // A query that returns more series than asked for, or too many points, is refused with the reason.
+    const many = await client.callTool({
+      name: 'forecasting_scan_anomalies',
+      arguments: { metric, maxSeries: 2 },
+    });
+    expect(many.isError).toBe(true);
+    expect(JSON.stringify(many.content)).toMatch(/returned 3 series, more than maxSeries \(2\)/);
+    const onlyOne = await client.callTool({
+      name: 'forecasting_detect_anomalies',
+      arguments: { metric },
+    });
+    expect(JSON.stringify(onlyOne.content)).toMatch(/returned 3 series; aggregate it to exactly one/);
+    await client.close();
+  });
+
+  it('refuses a scan over more points than one call may score', async () => {
+    const start = Date.parse('2026-02-01T00:00:00Z');
+    const returned = Array.from({ length: 25 }, (_, k) => ({
+      labels: { pod: `p${k}` },
+      points: Array.from({ length: 45_000 }, (_, i) => ({
+        time: new Date(start + i * 60_000).toISOString(),
+        value: k + (i % 7),
+      })),
+    }));
+    const client = await connectInMemory(createForecastingServer({ metrics: fakeMetrics(returned) }));
+    const r = await client.callTool({
+      name: 'forecasting_scan_anomalies',
+      arguments: { metric: { query: 'up', lookbackMinutes: 45_000, stepSeconds: 60 } },
+    });
+    expect(r.isError).toBe(true);
+    expect(JSON.stringify(r.content)).toMatch(/1125000 points in all, more than 1000000/);
     await client.close();
   });
 

@@ -1,5 +1,5 @@
-import { createAnomalyDetector, describeAnomalyReason } from '@devops-ai/engines';
 import { z } from 'zod';
+import { scoreSeries } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { loadSeries, sourceFields } from '../series.js';
 
@@ -24,29 +24,7 @@ export const detectAnomalies = forecastingTool({
   risk: 'low',
   handler: async (args, deps) => {
     const s = await loadSeries(args, deps);
-    const detector = createAnomalyDetector();
-    const hits: Array<{ time: string; value: number; score: number; reason: string }> = [];
-    let maxScore = 0;
-    s.values.forEach((v, i) => {
-      const t = s.startMs + i * s.stepSeconds * 1000;
-      const score = detector.update(v, t);
-      maxScore = Math.max(maxScore, score);
-      const reason = detector.reason;
-      if (score >= args.threshold && reason !== undefined)
-        hits.push({
-          time: new Date(t).toISOString(),
-          value: v,
-          score: Math.round(score * 1000) / 1000,
-          reason: describeAnomalyReason(reason),
-        });
-    });
-    const top = [...hits].sort((a, b) => b.score - a.score).slice(0, args.maxResults);
-    return {
-      points: s.values.length,
-      threshold: args.threshold,
-      maxScore: Math.round(maxScore * 1000) / 1000,
-      anomalies: top.sort((a, b) => (a.time < b.time ? -1 : 1)),
-      truncated: hits.length > top.length,
-    };
+    const r = scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxResults);
+    return { points: s.values.length, threshold: args.threshold, ...r };
   },
 });

@@ -6,6 +6,7 @@ import { detectCostAnomalies } from './detect-cost-anomalies.js';
 import { forecastSeries } from './forecast-series.js';
 import { planCapacity } from './plan-capacity.js';
 import { predictBursts } from './predict-bursts.js';
+import { scanAnomalies } from './scan-anomalies.js';
 
 export const forecastingTools: readonly AnyToolDefinition<ForecastingDeps>[] = [
   forecastSeries,
@@ -13,5 +14,6 @@ export const forecastingTools: readonly AnyToolDefinition<ForecastingDeps>[] = [
   planCapacity,
   adviseHpa,
   detectAnomalies,
+  scanAnomalies,
   detectCostAnomalies,
 ];
