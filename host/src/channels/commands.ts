@@ -34,7 +34,16 @@ export const COMMANDS = [
     usage: '/predict <service>',
     help: 'traffic and capacity forecast (forecasting server)',
   },
-  { name: 'anomaly', usage: '/anomaly <service>', help: 'anomalies in metrics (forecasting server)' },
+  {
+    name: 'bursts',
+    usage: '/bursts <service>',
+    help: 'traffic spikes expected over the next day (forecasting server)',
+  },
+  {
+    name: 'anomaly',
+    usage: '/anomaly [service]',
+    help: 'anomalies in metrics; every service without one (forecasting server)',
+  },
   {
     name: 'capacity',
     usage: '/capacity [service]',

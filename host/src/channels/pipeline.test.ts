@@ -203,7 +203,7 @@ describe('command set through the one pipeline (web console channel)', () => {
   it('/agent status names the connected servers; agents and unconnected servers say so plainly', async () => {
     const s = await say('carol', '/agent status');
     expect(s.reply).toMatch(/No agents are connected/);
-    expect(s.reply).toMatch(/k8s \(14 tools\), metrics \(4 tools\), forecasting \(6 tools\)/);
+    expect(s.reply).toMatch(/k8s \(14 tools\), metrics \(4 tools\), forecasting \(7 tools\)/);
     expect(s.reply).toMatch(/Not connected: cost, github/);
     expect((await say('carol', '/agent capacity analyze')).reply).toMatch(
       /agent "capacity" is not connected/,
@@ -274,7 +274,12 @@ describe('forecasts and anomalies (forecasting server)', () => {
     if (bursts.bursts.length === 0) expect(r.text).toContain('no burst expected');
     for (const b of bursts.bursts) expect(r.text).toContain(b.label);
     expect((await say('forecast traffic for checkout-api')).text).toBe(r.text);
-    expect((await say('will checkout-api spike?')).text).toBe(r.text);
+    // Questions about coming spikes look a day ahead: the traffic forecast and its burst windows.
+    const day = (await say('forecast traffic for checkout-api for the next 24 hours')).text;
+    expect(day).toContain('Traffic forecast for checkout-api (prod), next 24 h');
+    expect((await say('will checkout-api spike?')).text).toBe(day);
+    expect((await say('/bursts checkout-api')).text).toBe(day);
+    expect((await say('any traffic spikes expected for checkout-api?')).text).toBe(day);
   });
 
   it('forecasts CPU, latency or errors instead of traffic, as far ahead as asked', async () => {
@@ -328,7 +333,12 @@ describe('forecasts and anomalies (forecasting server)', () => {
     expect(r.text).toContain(`strongest ${top?.score.toFixed(2)} at ${top?.time.slice(11, 16)} UTC`);
     expect(top?.reason).toBeTruthy();
     expect(r.text).toContain(`: ${top?.reason}); latest at`);
-    expect((await say('/anomaly')).text).toMatch(/Usage: \/anomaly <service>/);
+    // Without a service, every service of the namespace: the same detector over each one's series,
+    // so checkout-api's strongest CPU point is the one the single-series check found.
+    const all = await say('/anomaly');
+    expect(all.text).toMatch(/^Anomalies across prod \(every service's /);
+    expect(all.text).toContain(`- checkout-api: `);
+    expect(all.text).toContain(`CPU / request ${top?.score.toFixed(2)} at ${top?.time.slice(11, 16)} UTC`);
     // A longer window when asked: past a day at 5-minute steps, the same detector over each series.
     const week = await say('any anomalies in checkout-api over the last 3 days?');
     expect(week.text).toMatch(/Anomalies in checkout-api \(prod\), last 3 days at 5-minute steps/);

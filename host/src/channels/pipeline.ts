@@ -11,6 +11,7 @@ import type { InboundMessage, Reply } from './types.js';
 const SERVED_BY: Record<string, { server: string; what: string }> = {
   cost: { server: 'cost', what: 'cost breakdowns' },
   predict: { server: 'forecasting', what: 'forecasts' },
+  bursts: { server: 'forecasting', what: 'burst prediction' },
   anomaly: { server: 'forecasting', what: 'anomaly detection' },
   capacity: { server: 'forecasting', what: 'capacity plans' },
   autoscale: { server: 'forecasting', what: 'HPA advice' },
@@ -211,6 +212,7 @@ export function createPipeline(deps: PipelineDeps) {
       }
       case 'cost':
       case 'predict':
+      case 'bursts':
       case 'anomaly':
       case 'capacity':
       case 'autoscale':

@@ -28,6 +28,7 @@ import {
   hpaFor,
   missingPods,
   NODE_GROUPS_TOOL,
+  namespaceAnomalyCalls,
   type PlannedCall,
   podQuotaUsage,
   podsOf,
@@ -36,6 +37,7 @@ import {
   quotaLimit,
   quotasOf,
   replicaSetEventsCall,
+  SCAN_TOOL,
   SERVICE_SERIES,
   type TurnContext,
   type TurnResult,
@@ -48,7 +50,7 @@ const HELP = [
   '- diagnosis: "why is checkout-api slow?", "why is cart erroring?", "why is payments restarting?"',
   '- logs and alerts: "logs of checkout-api", "active alerts"',
   '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
-  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "forecast cpu of search for tomorrow", "/anomaly checkout-api", "any anomalies in search?"',
+  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "/bursts cart" or "any traffic spikes expected for cart?", "forecast cpu of search for tomorrow", "/anomaly checkout-api", "any anomalies in search?", "/anomaly" (every service), "anything unusual in prod?"',
   '- capacity and autoscaling (forecasting server): "/capacity checkout-api", "/capacity" (every service), "how many replicas will cart need?", "/autoscale checkout-api", "recommend hpa settings for search"',
   '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
 ].join('\n');
@@ -562,6 +564,100 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: n
       `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${when(top.time, days)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${when(last.time, days)}`,
     );
   });
+  return lines.join('\n');
+}
+
+interface ScanData {
+  series?: number;
+  withAnomalies?: number;
+  results?: Array<{
+    labels?: Record<string, string>;
+    maxScore?: number;
+    anomalies?: Array<{ time: string; value: number; score: number; reason?: string }>;
+    truncated?: boolean;
+  }>;
+  truncated?: boolean;
+}
+
+/** Services listed with their anomalies in a namespace scan answer; the rest are counted. */
+const SCAN_SHOWN = 8;
+
+/**
+ * Every service of a namespace: the four signals' scans grouped by service, the services with the
+ * strongest anomalies first, each with its strongest point per signal; then how many were quiet.
+ */
+function namespaceAnomalyText(ctx: TurnContext, namespace: string, hours: number | null): string {
+  const window = anomalyWindow(hours);
+  const days = window.lookbackMinutes > 1440;
+  const span =
+    window.lookbackMinutes >= 2 * 1440 && window.lookbackMinutes % 1440 === 0
+      ? `${window.lookbackMinutes / 1440} days`
+      : `${num(window.lookbackMinutes / 60, 0)} h`;
+  const signals = Object.values(SERVICE_SERIES);
+  const calls = namespaceAnomalyCalls(namespace, hours);
+  const found = new Map<string, { score: number; parts: string[]; at: string }>();
+  const seen = new Set<string>();
+  let quietTop: { score: number; where: string } | undefined;
+  const problems: string[] = [];
+  signals.forEach((s, i) => {
+    const c = calls[i];
+    const r = c ? ctx.find(c.name, c.args) : undefined;
+    if (!r?.ok) {
+      problems.push(`- ${s.label}: ${failed(r) ?? 'not available'}`);
+      return;
+    }
+    for (const x of (r.data as ScanData).results ?? []) {
+      // Labels are data from the metrics backend: only a plausible service name is shown.
+      const raw = x.labels?.service ?? '';
+      const service = /^[a-z0-9][a-z0-9.-]{0,62}$/.test(raw) ? raw : '(unnamed series)';
+      seen.add(service);
+      const list = x.anomalies ?? [];
+      const score = x.maxScore ?? 0;
+      if (list.length === 0) {
+        if (quietTop === undefined || score > quietTop.score)
+          quietTop = { score, where: `${service} ${s.label}` };
+        continue;
+      }
+      const top = [...list].sort((a, b) => b.score - a.score)[0] as (typeof list)[number];
+      const entry = found.get(service) ?? { score: 0, parts: [], at: top.time };
+      if (top.score > entry.score) entry.at = top.time;
+      entry.score = Math.max(entry.score, top.score);
+      entry.parts.push(
+        `${s.label} ${num(top.score, 2)} at ${when(top.time, days)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''})${list.length > 1 ? `, ${list.length}${x.truncated ? '+' : ''} points` : ''}`,
+      );
+      found.set(service, entry);
+    }
+  });
+  const lines = [
+    `Anomalies across ${namespace} (every service's ${signals.map((s) => s.label).join(', ')}), last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event):`,
+  ];
+  const ranked = [...found.entries()].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1));
+  for (const [service, e] of ranked.slice(0, SCAN_SHOWN)) lines.push(`- ${service}: ${e.parts.join('; ')}`);
+  if (ranked.length > SCAN_SHOWN)
+    lines.push(`- and ${ranked.length - SCAN_SHOWN} more services with anomalies`);
+  const quiet = [...seen].filter((x) => !found.has(x)).length;
+  if (ranked.length === 0 && seen.size > 0)
+    lines.push(
+      `- none in ${seen.size} service${seen.size === 1 ? '' : 's'}${quietTop ? ` (highest score ${num(quietTop.score, 2)}, ${quietTop.where})` : ''}`,
+    );
+  else if (quiet > 0) lines.push(`- no anomaly in the other ${quiet} service${quiet === 1 ? '' : 's'}`);
+  lines.push(...problems);
+  // Several services at their strongest within the same few steps is one event, not several: a
+  // shared cause (traffic arriving at the front, a deploy, a node, a dependency) is the lead.
+  const bucket = window.stepSeconds * 5 * 1000;
+  const together = new Map<number, string[]>();
+  for (const [service, e] of ranked) {
+    const k = Math.floor(Date.parse(e.at) / bucket);
+    together.set(k, [...(together.get(k) ?? []), service]);
+  }
+  const group = [...together.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  if (group.length >= 3 && group.length * 2 >= ranked.length) {
+    const first = group.map((x) => found.get(x)?.at ?? '').sort()[0] ?? '';
+    lines.push(
+      `${group.length} of these services are at their strongest within the same ${(5 * window.stepSeconds) / 60} minutes (from ${when(first, days)}): one event, look for a shared cause (traffic arriving at the front, a deploy, a node, a common dependency).`,
+    );
+  }
+  if (ranked.length > 0) lines.push(`For one service's details: "/anomaly ${ranked[0]?.[0]}".`);
   return lines.join('\n');
 }
 
@@ -1105,6 +1201,11 @@ export function answer(intent: Intent, ctx: TurnContext): string {
     case 'anomaly': {
       const tool = intent.kind === 'predict' ? 'forecasting_forecast_series' : 'forecasting_detect_anomalies';
       if (!ctx.available.has(tool)) return NO_FORECASTING;
+      if (intent.service === null) {
+        if (!ctx.available.has(SCAN_TOOL))
+          return `This forecasting server has no ${SCAN_TOOL}, so I can only look at one service at a time: "/anomaly <service>".`;
+        return namespaceAnomalyText(ctx, intent.namespace, intent.hours);
+      }
       const miss = unresolved(ctx, intent.namespace, intent.service);
       if (miss) return miss;
       const name = ctx.resolve(intent.namespace, intent.service).name ?? intent.service;

@@ -75,7 +75,27 @@ describe('parseIntents (offline planner)', () => {
     expect(parseIntents('/predict checkout-api')).toEqual(predict('checkout-api'));
     expect(parseIntents('forecast traffic for cart in staging')).toEqual(predict('cart', 'staging'));
     expect(parseIntents('predict the load of search')).toEqual(predict('search'));
-    expect(parseIntents('will checkout-api spike?')).toEqual(predict('checkout-api'));
+    // a question about coming spikes is a traffic forecast a day ahead (its answer names the bursts)
+    expect(parseIntents('will checkout-api spike?')).toEqual(predict('checkout-api', 'prod', 'requests', 24));
+    expect(parseIntents('/bursts cart')).toEqual(predict('cart', 'prod', 'requests', 24));
+    expect(parseIntents('will search have a traffic spike tomorrow?')).toEqual(
+      predict('search', 'prod', 'requests', 24),
+    );
+    expect(parseIntents('any bursts coming for cart in staging in the next 12 hours')).toEqual(
+      predict('cart', 'staging', 'requests', 12),
+    );
+    expect(parseIntents('when is the next peak for frontend')).toEqual(
+      predict('frontend', 'prod', 'requests', 24),
+    );
+    expect(parseIntents('/bursts')).toEqual([
+      {
+        kind: 'refuse',
+        reason: 'Which service? Usage: /bursts <service> (or "/capacity" for every service of a namespace)',
+      },
+    ]);
+    expect(parseIntents('why did cart spike?')).toEqual([
+      { kind: 'why', namespace: 'prod', service: 'cart', symptom: 'general' },
+    ]);
     // what and how far: CPU, latency or errors instead of traffic; hours, days or "tomorrow"
     expect(parseIntents('forecast cpu of checkout-api for the next 24 hours')).toEqual(
       predict('checkout-api', 'prod', 'cpu', 24),
@@ -98,6 +118,19 @@ describe('parseIntents (offline planner)', () => {
     ]);
     expect(parseIntents('anything unusual in the metrics of search in the past week')).toEqual([
       { kind: 'anomaly', namespace: 'prod', service: 'search', hours: 168 },
+    ]);
+    // no service: every service of the namespace
+    const scan = (namespace = 'prod', hours: number | null = null) => [
+      { kind: 'anomaly', namespace, service: null, hours },
+    ];
+    expect(parseIntents('/anomaly')).toEqual(scan());
+    expect(parseIntents('/anomaly staging')).toEqual(scan('staging'));
+    expect(parseIntents('any anomalies in prod?')).toEqual(scan());
+    expect(parseIntents('anything unusual in staging?')).toEqual(scan('staging'));
+    expect(parseIntents('anomalies')).toEqual(scan());
+    expect(parseIntents('any anomalies in the last 3 days?')).toEqual(scan('prod', 72));
+    expect(parseIntents('why is cart anomalous?')).toEqual([
+      { kind: 'why', namespace: 'prod', service: 'cart', symptom: 'general' },
     ]);
     expect(parseIntents('/predict')).toEqual([
       { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' },

@@ -42,8 +42,11 @@ export type Intent =
       /** Hours ahead when asked ("next 12 hours", "tomorrow"), else null (the default horizon). */
       hours: number | null;
     }
-  /** `hours`: the window asked for ("over the last 3 days"), else null (the last 12 hours). */
-  | { kind: 'anomaly'; namespace: string; service: string; hours: number | null }
+  /**
+   * `hours`: the window asked for ("over the last 3 days"), else null (the last 12 hours). `service`
+   * null: every service of the namespace ("/anomaly", "any anomalies in prod?").
+   */
+  | { kind: 'anomaly'; namespace: string; service: string | null; hours: number | null }
   /**
    * Replicas needed over the next day from the CPU forecast, and when the HPA maximum is hit; for
    * every deployment of the namespace when no service is named.
@@ -113,6 +116,10 @@ const NOT_A_NAME = new Set([
   'any',
   'we',
   'you',
+  // time words: "anomalies in the last 12 hours" names no service
+  'last',
+  'past',
+  'next',
 ]);
 
 const NAME = '([a-z0-9][a-z0-9.-]*[a-z0-9]|[a-z0-9])';
@@ -397,10 +404,20 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
     return { kind: 'capacity', namespace: ns, service: null };
   }
   // Forecasts and anomaly detection (the forecasting server), before "analyse X" and "traffic of X".
-  if (/^\/predict\b|\bpredict\w*\b|\bforecast\w*\b|\bwill\s+\S+\s+(?:spike|burst)\b/.test(clause)) {
+  // Questions about coming bursts are traffic forecasts (their answer names the burst windows):
+  // "/bursts cart", "any traffic spikes expected for cart?", "will search have a spike tomorrow?".
+  const burstQuestion =
+    /^\/bursts?\b/.test(clause) ||
+    (/\b(?:spikes?|bursts?|surges?|peaks?)\b/.test(clause) &&
+      /\b(?:expect\w*|coming|upcoming|next|tomorrow|tonight|ahead|will|when)\b/.test(clause));
+  if (
+    burstQuestion ||
+    /^\/predict\b|\bpredict\w*\b|\bforecast\w*\b|\bwill\s+\S+\s+(?:spike|burst)\b/.test(clause)
+  ) {
     const svc =
-      cleanName(new RegExp(`^/predict\\s+${NAME}`).exec(clause)?.[1]) ??
+      cleanName(new RegExp(`^/(?:predict|bursts?)\\s+${NAME}`).exec(clause)?.[1]) ??
       cleanName(new RegExp(`\\bwill\\s+(?:the\\s+)?${NAME}\\s+(?:spike|burst)`).exec(clause)?.[1]) ??
+      cleanName(new RegExp(`\\bwill\\s+(?:the\\s+)?${NAME}\\s+(?:have|get|see|hit)\\b`).exec(clause)?.[1]) ??
       cleanName(
         new RegExp(
           `\\b(?:predict\\w*|forecast\\w*)\\s+(?:the\\s+)?(?:(?:${SERIES_WORDS})\\s+)?(?:(?:of|for|on|at)\\s+)?(?:the\\s+)?${NAME}`,
@@ -412,11 +429,17 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
         kind: 'predict',
         namespace: ns,
         service: svc,
-        series: seriesOf(clause),
-        hours: hoursOf(clause),
+        series: burstQuestion ? 'requests' : seriesOf(clause),
+        // A burst is looked for over the next day unless another horizon is asked for.
+        hours: hoursOf(clause) ?? (burstQuestion ? 24 : null),
       };
     if (/^\/predict\b/.test(clause))
       return { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' };
+    if (/^\/bursts?\b/.test(clause))
+      return {
+        kind: 'refuse',
+        reason: 'Which service? Usage: /bursts <service> (or "/capacity" for every service of a namespace)',
+      };
   }
   if (/^\/anomaly\b|\banomal\w*|\b(?:anything|something)\s+(?:unusual|odd|anomalous)\b/.test(clause)) {
     const svc =
@@ -427,8 +450,16 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
         ).exec(clause)?.[1],
       );
     if (svc) return { kind: 'anomaly', namespace: ns, service: svc, hours: hoursOf(clause) };
-    if (/^\/anomaly\b/.test(clause))
-      return { kind: 'refuse', reason: 'Which service? Usage: /anomaly <service>' };
+    // No service named: every service of the namespace ("/anomaly", "any anomalies in prod?",
+    // "anything unusual?"), unless the sentence is about something else ("why is cart anomalous").
+    if (
+      /^\/anomaly\b/.test(clause) ||
+      (!/\bwhy\b/.test(clause) &&
+        (/\b(?:any|all|every|scan|find|show|list|check)\b.*\banomal\w*/.test(clause) ||
+          /^anomal\w*\b/.test(clause) ||
+          /\b(?:anything|something)\s+(?:unusual|odd|anomalous)\b/.test(clause)))
+    )
+      return { kind: 'anomaly', namespace: ns, service: null, hours: hoursOf(clause) };
   }
 
   const why =

@@ -233,6 +233,28 @@ export function anomalyCalls(namespace: string, service: string, hours: number |
   }));
 }
 
+/** The forecasting server's scan of every series a query returns. */
+export const SCAN_TOOL = 'forecasting_scan_anomalies';
+/** Anomalies kept per service and signal in a namespace scan, and services listed at most. */
+export const SCAN = { perSeries: 3, maxServices: 50 } as const;
+
+/**
+ * Every service of a namespace at once: one scan per signal, the detector over each service's series
+ * of it (the same window and threshold as for one service).
+ */
+export function namespaceAnomalyCalls(namespace: string, hours: number | null = null): PlannedCall[] {
+  const window = anomalyWindow(hours);
+  return Object.values(SERVICE_SERIES).map((s) => ({
+    name: SCAN_TOOL,
+    args: {
+      metric: { query: `${s.rule}{namespace="${namespace}"}`, ...window },
+      threshold: ANOMALY.threshold,
+      maxAnomaliesPerSeries: SCAN.perSeries,
+      maxResults: SCAN.maxServices,
+    },
+  }));
+}
+
 /** Capacity plan: the next 24 h in 1-hour windows, sized on the forecast's 90% upper bound. */
 export const CAPACITY = { horizon: 288, windowSteps: 12, peakStepSeconds: 60 } as const;
 /** Target utilisation assumed for a deployment without an HPA (the usual 70% CPU). */
@@ -618,11 +640,16 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
         return call ? need(ctx, [call]) : done;
       });
     }
-    case 'anomaly':
+    case 'anomaly': {
+      if (intent.service === null)
+        return ctx.available.has(SCAN_TOOL)
+          ? need(ctx, namespaceAnomalyCalls(intent.namespace, intent.hours))
+          : done;
       if (!ctx.available.has('forecasting_detect_anomalies')) return done;
       return withService(ctx, intent.namespace, intent.service, (name) =>
         need(ctx, anomalyCalls(intent.namespace, name, intent.hours)),
       );
+    }
     case 'delete_pod':
       return need(ctx, [
         { name: 'k8s_delete_pod', args: { namespace: intent.namespace, name: intent.pod }, mutates: true },
