@@ -36,8 +36,8 @@ export const COMMANDS = [
   },
   {
     name: 'bursts',
-    usage: '/bursts <service>',
-    help: 'traffic spikes expected over the next day (forecasting server)',
+    usage: '/bursts [service]',
+    help: 'traffic spikes expected over the next day; every service without one (forecasting server)',
   },
   {
     name: 'anomaly',

@@ -2,6 +2,7 @@ import type { EventInfo } from '@devops-ai/core';
 import { describe, expect, it } from 'vitest';
 import { answer, rolloutSeen } from './answers.js';
 import {
+  burstCall,
   capacityCall,
   clusterRoom,
   cpuRequestCores,
@@ -113,6 +114,69 @@ describe('forecast answer', () => {
     expect(
       answer({ kind: 'predict', namespace: 'prod', service: 'cart', series: 'requests', hours: null }, none),
     ).toMatch(/forecasting server is not connected/);
+  });
+});
+
+describe('traffic spikes across a namespace', () => {
+  const intent = { kind: 'bursts', namespace: 'prod', hours: 24 } as const;
+  const list = ok(
+    'k8s_list_deployments',
+    { namespace: 'prod' },
+    {
+      deployments: [{ name: 'cart' }, { name: 'payments' }, { name: 'search' }, { name: 'users' }],
+    },
+  );
+  const burst = (start: string, end: string, increasePct: number, confidence: number) => ({
+    label: 'Traffic spike expected …',
+    start,
+    end,
+    increasePct,
+    confidence,
+    peak: 1,
+  });
+  const result = (name: string, bursts: unknown[]) => {
+    const c = burstCall('prod', name, 24);
+    return ok(c.name, c.args, { baseline: 10, threshold: 13, bursts });
+  };
+
+  it('plans one burst prediction per deployment, after listing them', () => {
+    const available = new Set(['k8s_list_deployments', 'forecasting_predict_bursts']);
+    expect(step(intent, new TurnContext([], available)).calls.map((c) => c.name)).toEqual([
+      'k8s_list_deployments',
+    ]);
+    const second = step(intent, new TurnContext([list], available)).calls;
+    expect(second.map((c) => c.args.metric)).toEqual(
+      ['cart', 'payments', 'search', 'users'].map((n) => burstCall('prod', n, 24).args.metric),
+    );
+  });
+
+  it('puts services spiking together on one line, soonest first, and names those with none', () => {
+    const ctx = new TurnContext(
+      [
+        list,
+        result('cart', [burst('2026-03-02T12:00:00Z', '2026-03-02T12:05:00Z', 63, 0.76)]),
+        result('search', [
+          burst('2026-03-02T17:00:00Z', '2026-03-02T18:00:00Z', 70, 0.81),
+          burst('2026-03-02T12:05:00Z', '2026-03-02T12:10:00Z', 50, 0.6),
+        ]),
+        result('payments', []),
+        {
+          tool: 'forecasting_predict_bursts',
+          args: burstCall('prod', 'users', 24).args,
+          ok: false,
+          text: 'the query returned no data',
+          data: undefined,
+        },
+      ],
+      new Set(['k8s_list_deployments', 'forecasting_predict_bursts']),
+    );
+    const lines = answer(intent, ctx).split('\n');
+    expect(lines[0]).toMatch(/^Traffic spikes expected in prod, next 24 h: /);
+    expect(lines[1]).toBe('- Mon 12:00–12:10 UTC: cart +63% (76%), search +50% (60%)');
+    expect(lines[2]).toBe('- Mon 17:00–18:00 UTC: search +70% (81%)');
+    expect(lines).toContain('- none expected for payments');
+    expect(lines.some((l) => /^- users: .*no data/.test(l))).toBe(true);
+    expect(lines.at(-1)).toBe('For one service\'s forecast: "/bursts cart".');
   });
 });
 

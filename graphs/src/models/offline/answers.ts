@@ -12,6 +12,7 @@ import {
   ANOMALY,
   anomalyCalls,
   anomalyWindow,
+  burstCall,
   CAPACITY,
   CPU_USAGE,
   capacityCall,
@@ -50,7 +51,7 @@ const HELP = [
   '- diagnosis: "why is checkout-api slow?", "why is cart erroring?", "why is payments restarting?"',
   '- logs and alerts: "logs of checkout-api", "active alerts"',
   '- lists: "list pods in staging", "show nodes", "describe deployment cart"',
-  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "/bursts cart" or "any traffic spikes expected for cart?", "forecast cpu of search for tomorrow", "/anomaly checkout-api", "any anomalies in search?", "/anomaly" (every service), "anything unusual in prod?"',
+  '- forecasts and anomalies (forecasting server): "/predict checkout-api", "forecast traffic for cart", "/bursts cart", "/bursts" (every service), "any traffic spikes expected in prod?", "forecast cpu of search for tomorrow", "/anomaly checkout-api", "any anomalies in search?", "/anomaly" (every service), "anything unusual in prod?"',
   '- capacity and autoscaling (forecasting server): "/capacity checkout-api", "/capacity" (every service), "how many replicas will cart need?", "/autoscale checkout-api", "recommend hpa settings for search"',
   '- changes (need approval): "scale checkout-api in prod to 4", "restart cart", "set max replicas for search to 12", "delete pod <name>"',
 ].join('\n');
@@ -564,6 +565,72 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: n
       `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${when(top.time, days)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${when(last.time, days)}`,
     );
   });
+  return lines.join('\n');
+}
+
+/** Lines (windows of time) listed at most in a namespace burst answer, soonest first. */
+const BURST_LINES = 10;
+/** Windows of different services starting within this many minutes are one line. */
+const BURST_GROUP_MINUTES = 15;
+
+/**
+ * Every service of a namespace: the traffic spikes each one's forecast expects, soonest first, the
+ * services that spike together on one line (usually the same traffic arriving at all of them), and
+ * the services that expect none.
+ */
+function namespaceBurstsText(ctx: TurnContext, namespace: string, hours: number): string {
+  const list = ctx.find('k8s_list_deployments', { namespace });
+  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
+  const names = capacityServices(ctx, namespace);
+  if (names.length === 0) return `There are no deployments in ${namespace}.`;
+  const ahead = (forecastHorizon(hours) * FORECAST.stepSeconds) / 3600;
+  const windows: Array<{ name: string; start: number; end: number; pct: number; confidence: number }> = [];
+  const none: string[] = [];
+  const problems: string[] = [];
+  for (const name of names) {
+    const call = burstCall(namespace, name, hours);
+    const r = ctx.find(call.name, call.args);
+    if (!r?.ok) {
+      problems.push(`- ${name}: ${failed(r) ?? 'no prediction'}`);
+      continue;
+    }
+    const bursts =
+      (
+        r.data as {
+          bursts?: Array<{ start?: string; end?: string; increasePct?: number; confidence?: number }>;
+        }
+      ).bursts ?? [];
+    if (bursts.length === 0) none.push(name);
+    for (const b of bursts) {
+      const start = Date.parse(b.start ?? '');
+      const end = Date.parse(b.end ?? '');
+      if (Number.isFinite(start) && Number.isFinite(end))
+        windows.push({ name, start, end, pct: b.increasePct ?? 0, confidence: b.confidence ?? 0 });
+    }
+  }
+  windows.sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
+  const groups: Array<typeof windows> = [];
+  for (const w of windows) {
+    const g = groups[groups.length - 1];
+    if (g !== undefined && w.start - (g[0]?.start ?? 0) < BURST_GROUP_MINUTES * 60_000) g.push(w);
+    else groups.push([w]);
+  }
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const lines = [
+    `Traffic spikes expected in ${namespace}, next ${ahead} h${hours > ahead ? ` (asked for ${hours} h; forecasts go at most ${FORECAST.maxHours} h ahead)` : ''}: each service's ${SERVICE_SERIES.requests.rule} forecast above 1.3 × its recent median (increase at the peak, confidence):`,
+  ];
+  for (const g of groups.slice(0, BURST_LINES)) {
+    const from = Math.min(...g.map((w) => w.start));
+    const to = Math.max(...g.map((w) => w.end));
+    const who = g.map((w) => `${w.name} +${w.pct}% (${Math.round(w.confidence * 100)}%)`).join(', ');
+    lines.push(`- ${dayTime(iso(from))}–${hhmm(iso(to))}: ${who}`);
+  }
+  if (groups.length > BURST_LINES) lines.push(`- and ${groups.length - BURST_LINES} later windows`);
+  if (windows.length === 0 && none.length > 0)
+    lines.push(`- none expected for any of the ${none.length} services`);
+  else if (none.length > 0) lines.push(`- none expected for ${none.join(', ')}`);
+  lines.push(...problems);
+  if (windows.length > 0) lines.push(`For one service's forecast: "/bursts ${windows[0]?.name}".`);
   return lines.join('\n');
 }
 
@@ -1213,6 +1280,9 @@ export function answer(intent: Intent, ctx: TurnContext): string {
         ? forecastText(ctx, intent, name)
         : anomalyText(ctx, intent.namespace, name, intent.hours);
     }
+    case 'bursts':
+      if (!ctx.available.has('forecasting_predict_bursts')) return NO_FORECASTING;
+      return namespaceBurstsText(ctx, intent.namespace, intent.hours);
     case 'capacity':
     case 'hpa_advice': {
       const tool = intent.kind === 'capacity' ? 'forecasting_plan_capacity' : 'forecasting_advise_hpa';

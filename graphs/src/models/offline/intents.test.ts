@@ -87,11 +87,16 @@ describe('parseIntents (offline planner)', () => {
     expect(parseIntents('when is the next peak for frontend')).toEqual(
       predict('frontend', 'prod', 'requests', 24),
     );
-    expect(parseIntents('/bursts')).toEqual([
-      {
-        kind: 'refuse',
-        reason: 'Which service? Usage: /bursts <service> (or "/capacity" for every service of a namespace)',
-      },
+    // no service: every service of the namespace
+    expect(parseIntents('/bursts')).toEqual([{ kind: 'bursts', namespace: 'prod', hours: 24 }]);
+    expect(parseIntents('any traffic spikes expected in staging in the next 6 hours?')).toEqual([
+      { kind: 'bursts', namespace: 'staging', hours: 6 },
+    ]);
+    expect(parseIntents('when is the next spike?')).toEqual([
+      { kind: 'bursts', namespace: 'prod', hours: 24 },
+    ]);
+    expect(parseIntents('/predict')).toEqual([
+      { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' },
     ]);
     expect(parseIntents('why did cart spike?')).toEqual([
       { kind: 'why', namespace: 'prod', service: 'cart', symptom: 'general' },

@@ -52,6 +52,8 @@ export type Intent =
    * every deployment of the namespace when no service is named.
    */
   | { kind: 'capacity'; namespace: string; service: string | null }
+  /** Traffic spikes expected for every service of the namespace over the next `hours` (24 unless asked). */
+  | { kind: 'bursts'; namespace: string; hours: number }
   /**
    * HPA settings recommended by replaying the CPU history through the HPA algorithm (read-only); for
    * every deployment of the namespace when no service is named.
@@ -435,11 +437,9 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
       };
     if (/^\/predict\b/.test(clause))
       return { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' };
-    if (/^\/bursts?\b/.test(clause))
-      return {
-        kind: 'refuse',
-        reason: 'Which service? Usage: /bursts <service> (or "/capacity" for every service of a namespace)',
-      };
+    // No service named: every service of the namespace ("/bursts", "any spikes expected in prod?").
+    if (burstQuestion && !/^\/predict\b|\bpredict\w*\b|\bforecast\w*\b/.test(clause))
+      return { kind: 'bursts', namespace: ns, hours: hoursOf(clause) ?? 24 };
   }
   if (/^\/anomaly\b|\banomal\w*|\b(?:anything|something)\s+(?:unusual|odd|anomalous)\b/.test(clause)) {
     const svc =

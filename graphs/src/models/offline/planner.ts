@@ -255,6 +255,13 @@ export function namespaceAnomalyCalls(namespace: string, hours: number | null = 
   }));
 }
 
+/** Burst prediction for one service's traffic, the same call as /predict's (forecastCalls). */
+export function burstCall(namespace: string, service: string, hours: number | null): PlannedCall {
+  return forecastCalls(namespace, service, 'requests', hours).find(
+    (c) => c.name === 'forecasting_predict_bursts',
+  ) as PlannedCall;
+}
+
 /** Capacity plan: the next 24 h in 1-hour windows, sized on the forecast's 90% upper bound. */
 export const CAPACITY = { horizon: 288, windowSteps: 12, peakStepSeconds: 60 } as const;
 /** Target utilisation assumed for a deployment without an HPA (the usual 70% CPU). */
@@ -648,6 +655,16 @@ export function step(intent: Intent, ctx: TurnContext): IntentStep {
       if (!ctx.available.has('forecasting_detect_anomalies')) return done;
       return withService(ctx, intent.namespace, intent.service, (name) =>
         need(ctx, anomalyCalls(intent.namespace, name, intent.hours)),
+      );
+    }
+    case 'bursts': {
+      if (!ctx.available.has('forecasting_predict_bursts')) return done;
+      const ns = intent.namespace;
+      const list = need(ctx, [{ name: 'k8s_list_deployments', args: { namespace: ns } }]);
+      if (!list.done) return list;
+      return need(
+        ctx,
+        capacityServices(ctx, ns).map((n) => burstCall(ns, n, intent.hours)),
       );
     }
     case 'delete_pod':
