@@ -1,5 +1,14 @@
 /** The anomaly detector over one series, as the anomaly tools report it. */
 import { createAnomalyDetector, describeAnomalyReason } from '@devops-ai/engines';
+import { z } from 'zod';
+
+/** The alert threshold both anomaly tools take. */
+export const thresholdInput = z
+  .number()
+  .gt(0)
+  .max(1)
+  .default(0.55)
+  .describe('0.5 = as surprising as the worst recent event');
 
 export interface ScoredAnomaly {
   readonly time: string;

@@ -535,17 +535,26 @@ function burstLines(b: TurnResult | undefined, d: number): string[] {
   );
 }
 
-function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: number | null): string {
-  const calls = anomalyCalls(namespace, name, hours);
+/**
+ * The window an anomaly answer covers, in words ("last 12 h at 1-minute steps (score ≥ 0.55; …)"),
+ * and whether its times need the weekday.
+ */
+function anomalyWindowText(hours: number | null): { text: string; days: boolean } {
   const window = anomalyWindow(hours);
-  const days = window.lookbackMinutes > 1440;
   const span =
     window.lookbackMinutes >= 2 * 1440 && window.lookbackMinutes % 1440 === 0
       ? `${window.lookbackMinutes / 1440} days`
       : `${num(window.lookbackMinutes / 60, 0)} h`;
-  const lines = [
-    `Anomalies in ${name} (${namespace}), last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event):`,
-  ];
+  return {
+    text: `last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event)`,
+    days: window.lookbackMinutes > 1440,
+  };
+}
+
+function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: number | null): string {
+  const calls = anomalyCalls(namespace, name, hours);
+  const { text: span, days } = anomalyWindowText(hours);
+  const lines = [`Anomalies in ${name} (${namespace}), ${span}:`];
   Object.values(SERVICE_SERIES).forEach((s, i) => {
     const c = calls[i];
     const r = c ? ctx.find(c.name, c.args) : undefined;
@@ -655,11 +664,7 @@ const SCAN_SHOWN = 8;
  */
 function namespaceAnomalyText(ctx: TurnContext, namespace: string, hours: number | null): string {
   const window = anomalyWindow(hours);
-  const days = window.lookbackMinutes > 1440;
-  const span =
-    window.lookbackMinutes >= 2 * 1440 && window.lookbackMinutes % 1440 === 0
-      ? `${window.lookbackMinutes / 1440} days`
-      : `${num(window.lookbackMinutes / 60, 0)} h`;
+  const { text: span, days } = anomalyWindowText(hours);
   const signals = Object.values(SERVICE_SERIES);
   const calls = namespaceAnomalyCalls(namespace, hours);
   const found = new Map<string, { score: number; parts: string[]; at: string }>();
@@ -696,7 +701,7 @@ function namespaceAnomalyText(ctx: TurnContext, namespace: string, hours: number
     }
   });
   const lines = [
-    `Anomalies across ${namespace} (every service's ${signals.map((s) => s.label).join(', ')}), last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event):`,
+    `Anomalies across ${namespace} (every service's ${signals.map((s) => s.label).join(', ')}), ${span}:`,
   ];
   const ranked = [...found.entries()].sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1));
   for (const [service, e] of ranked.slice(0, SCAN_SHOWN)) lines.push(`- ${service}: ${e.parts.join('; ')}`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scoreSeries } from '../anomalies.js';
+import { scoreSeries, thresholdInput } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { loadSeries, sourceFields } from '../series.js';
 
@@ -12,12 +12,7 @@ export const detectAnomalies = forecastingTool({
     'noise changes, new patterns, a series stuck at one value.',
   input: z.object({
     ...sourceFields,
-    threshold: z
-      .number()
-      .gt(0)
-      .max(1)
-      .default(0.55)
-      .describe('0.5 = as surprising as the worst recent event'),
+    threshold: thresholdInput,
     maxResults: z.number().int().min(1).max(500).default(50),
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@devops-ai/core';
 import { z } from 'zod';
-import { type ScoredSeries, scoreSeries } from '../anomalies.js';
+import { type ScoredSeries, scoreSeries, thresholdInput } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { MAX_POINTS, metricSetInput, readRange } from '../series.js';
 
@@ -20,12 +20,7 @@ export const scanAnomalies = forecastingTool({
     'anywhere?"; forecasting_detect_anomalies looks at one series.',
   input: z.object({
     metric: metricSetInput,
-    threshold: z
-      .number()
-      .gt(0)
-      .max(1)
-      .default(0.55)
-      .describe('0.5 = as surprising as the worst recent event'),
+    threshold: thresholdInput,
     maxSeries: z
       .number()
       .int()
