@@ -150,7 +150,7 @@ describe('traffic spikes across a namespace', () => {
     );
   });
 
-  it('puts services spiking together on one line, soonest first, and names those with none', () => {
+  it('puts one period of high traffic on one line, soonest first, and names the services with none', () => {
     const ctx = new TurnContext(
       [
         list,
@@ -158,6 +158,8 @@ describe('traffic spikes across a namespace', () => {
         result('search', [
           burst('2026-03-02T17:00:00Z', '2026-03-02T18:00:00Z', 70, 0.81),
           burst('2026-03-02T12:05:00Z', '2026-03-02T12:10:00Z', 50, 0.6),
+          // within 15 minutes of the period's end: the same period of high traffic
+          burst('2026-03-02T12:20:00Z', '2026-03-02T12:30:00Z', 55, 0.62),
         ]),
         result('payments', []),
         {
@@ -172,7 +174,7 @@ describe('traffic spikes across a namespace', () => {
     );
     const lines = answer(intent, ctx).split('\n');
     expect(lines[0]).toMatch(/^Traffic spikes expected in prod, next 24 h: /);
-    expect(lines[1]).toBe('- Mon 12:00–12:10 UTC: cart +63% (76%), search +50% (60%)');
+    expect(lines[1]).toBe('- Mon 12:00–12:30 UTC: cart +63% (76%), search +55% (62%, 2 windows)');
     expect(lines[2]).toBe('- Mon 17:00–18:00 UTC: search +70% (81%)');
     expect(lines).toContain('- none expected for payments');
     expect(lines.some((l) => /^- users: .*no data/.test(l))).toBe(true);

@@ -579,7 +579,7 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: n
 
 /** Lines (windows of time) listed at most in a namespace burst answer, soonest first. */
 const BURST_LINES = 10;
-/** Windows of different services starting within this many minutes are one line. */
+/** Windows that overlap or follow within this many minutes are one period of high traffic (one line). */
 const BURST_GROUP_MINUTES = 15;
 
 /**
@@ -618,21 +618,37 @@ function namespaceBurstsText(ctx: TurnContext, namespace: string, hours: number)
     }
   }
   windows.sort((a, b) => a.start - b.start || a.name.localeCompare(b.name));
-  const groups: Array<typeof windows> = [];
+  // One period of high traffic: windows that overlap or follow within BURST_GROUP_MINUTES of the
+  // period's end, whichever services they belong to.
+  const groups: Array<{ from: number; to: number; items: typeof windows }> = [];
   for (const w of windows) {
     const g = groups[groups.length - 1];
-    if (g !== undefined && w.start - (g[0]?.start ?? 0) < BURST_GROUP_MINUTES * 60_000) g.push(w);
-    else groups.push([w]);
+    if (g !== undefined && w.start <= g.to + BURST_GROUP_MINUTES * 60_000) {
+      g.items.push(w);
+      g.to = Math.max(g.to, w.end);
+    } else groups.push({ from: w.start, to: w.end, items: [w] });
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   const lines = [
-    `Traffic spikes expected in ${namespace}, next ${ahead} h${hours > ahead ? ` (asked for ${hours} h; forecasts go at most ${FORECAST.maxHours} h ahead)` : ''}: each service's ${SERVICE_SERIES.requests.rule} forecast above 1.3 × its recent median (increase at the peak, confidence):`,
+    `Traffic spikes expected in ${namespace}, next ${ahead} h${hours > ahead ? ` (asked for ${hours} h; forecasts go at most ${FORECAST.maxHours} h ahead)` : ''}: each service's ${SERVICE_SERIES.requests.rule} forecast above 1.3 × its recent median (largest increase, confidence):`,
   ];
   for (const g of groups.slice(0, BURST_LINES)) {
-    const from = Math.min(...g.map((w) => w.start));
-    const to = Math.max(...g.map((w) => w.end));
-    const who = g.map((w) => `${w.name} +${w.pct}% (${Math.round(w.confidence * 100)}%)`).join(', ');
-    lines.push(`- ${dayTime(iso(from))}–${hhmm(iso(to))}: ${who}`);
+    // Per service its largest increase in the period, and how many windows it has there.
+    const per = new Map<string, { pct: number; confidence: number; n: number }>();
+    for (const w of g.items) {
+      const e = per.get(w.name) ?? { pct: w.pct, confidence: w.confidence, n: 0 };
+      if (w.pct > e.pct) Object.assign(e, { pct: w.pct, confidence: w.confidence });
+      e.n++;
+      per.set(w.name, e);
+    }
+    const who = [...per.entries()]
+      .sort((a, b) => b[1].pct - a[1].pct || a[0].localeCompare(b[0]))
+      .map(
+        ([name, e]) =>
+          `${name} +${e.pct}% (${Math.round(e.confidence * 100)}%${e.n > 1 ? `, ${e.n} windows` : ''})`,
+      )
+      .join(', ');
+    lines.push(`- ${dayTime(iso(g.from))}–${hhmm(iso(g.to))}: ${who}`);
   }
   if (groups.length > BURST_LINES) lines.push(`- and ${groups.length - BURST_LINES} later windows`);
   if (windows.length === 0 && none.length > 0)
