@@ -98,6 +98,11 @@ describe('parseIntents (offline planner)', () => {
     expect(parseIntents('/predict')).toEqual([
       { kind: 'refuse', reason: 'Which service? Usage: /predict <service>' },
     ]);
+    // the past is not a forecast
+    expect(parseIntents('when did cart peak?').some((i) => i.kind === 'bursts' || i.kind === 'predict')).toBe(
+      false,
+    );
+    expect(parseIntents('was there a spike yesterday?').some((i) => i.kind === 'bursts')).toBe(false);
     expect(parseIntents('why did cart spike?')).toEqual([
       { kind: 'why', namespace: 'prod', service: 'cart', symptom: 'general' },
     ]);

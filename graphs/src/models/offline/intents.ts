@@ -408,10 +408,12 @@ function parseClause(clause: string, defaultNs: string): Intent | Intent[] | nul
   // Forecasts and anomaly detection (the forecasting server), before "analyse X" and "traffic of X".
   // Questions about coming bursts are traffic forecasts (their answer names the burst windows):
   // "/bursts cart", "any traffic spikes expected for cart?", "will search have a spike tomorrow?".
+  // Not about the past: "when did cart peak?", "was there a spike yesterday?".
   const burstQuestion =
     /^\/bursts?\b/.test(clause) ||
     (/\b(?:spikes?|bursts?|surges?|peaks?)\b/.test(clause) &&
-      /\b(?:expect\w*|coming|upcoming|next|tomorrow|tonight|ahead|will|when)\b/.test(clause));
+      /\b(?:expect\w*|coming|upcoming|next|tomorrow|tonight|ahead|will|when)\b/.test(clause) &&
+      !/\b(?:did|was|were|yesterday|ago|happened|last|past)\b/.test(clause));
   if (
     burstQuestion ||
     /^\/predict\b|\bpredict\w*\b|\bforecast\w*\b|\bwill\s+\S+\s+(?:spike|burst)\b/.test(clause)
