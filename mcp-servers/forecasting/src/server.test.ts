@@ -187,6 +187,25 @@ describe('forecasting MCP server (in-process)', () => {
       }),
     ) as { maxScore: number };
     expect(checkout?.maxScore).toBe(one.maxScore);
+    // The same series given inline, with their labels: the same ranking and scores.
+    const inline = resultJson(
+      await client.callTool({
+        name: 'forecasting_scan_anomalies',
+        arguments: {
+          series: returned.map((x) => ({
+            labels: x.labels,
+            values: x.points.map((p) => p.value),
+            stepSeconds: HOUR,
+            start: at(0),
+          })),
+        },
+      }),
+    ) as typeof r & { window: unknown };
+    expect(inline.window).toBeNull();
+    expect(inline.results).toEqual(r.results);
+    const neither = await client.callTool({ name: 'forecasting_scan_anomalies', arguments: {} });
+    expect(neither.isError).toBe(true);
+    expect(JSON.stringify(neither.content)).toMatch(/exactly one of `series`/);
     // A query that returns more series than asked for, or too many points, is refused with the reason.
     const many = await client.callTool({
       name: 'forecasting_scan_anomalies',

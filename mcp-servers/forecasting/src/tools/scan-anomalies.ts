@@ -2,7 +2,14 @@ import { InvalidArgumentError } from '@devops-ai/core';
 import { z } from 'zod';
 import { type ScoredSeries, scoreSeries, thresholdInput } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
-import { MAX_POINTS, metricSetInput, readRange } from '../series.js';
+import {
+  type LabelledSeries,
+  loadSeries,
+  MAX_POINTS,
+  metricSetInput,
+  readRange,
+  seriesInput,
+} from '../series.js';
 
 /**
  * Points one call may score in all (about 7 s of the detector on one core at the NAB benchmark's
@@ -17,9 +24,23 @@ export const scanAnomalies = forecastingTool({
     'Runs the streaming anomaly detector over every series a metric query returns (one per service, pod or ' +
     'node: e.g. service:requests_per_second{namespace="prod"}), each on its own, and returns the series ' +
     'ranked by their strongest score, each with its anomalies and their reasons. For "is anything unusual ' +
-    'anywhere?"; forecasting_detect_anomalies looks at one series.',
+    'anywhere?"; forecasting_detect_anomalies looks at one series. Give the metric query, or the series inline ' +
+    'with their labels.',
   input: z.object({
-    metric: metricSetInput,
+    metric: metricSetInput.optional(),
+    series: z
+      .array(
+        seriesInput.extend({
+          labels: z
+            .record(z.string().min(1).max(200), z.string().max(1000))
+            .default({})
+            .describe('What the series is, e.g. {"service":"cart"}'),
+        }),
+      )
+      .min(1)
+      .max(5000)
+      .optional()
+      .describe('Inline series, each with its own labels, step and start'),
     threshold: thresholdInput,
     maxSeries: z
       .number()
@@ -34,21 +55,42 @@ export const scanAnomalies = forecastingTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
   handler: async (args, deps) => {
-    const { series, stepSeconds, start, end } = await readRange(args.metric, deps, MAX_POINTS);
-    if (series.length > args.maxSeries)
+    if ((args.series === undefined) === (args.metric === undefined))
       throw new InvalidArgumentError(
-        `the query returned ${series.length} series, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
+        'give exactly one of `series` (inline, with labels) or `metric` (a query)',
       );
-    const points = series.reduce((n, s) => n + s.values.length, 0);
+    const points = (args.series ?? []).reduce((n, s) => n + s.values.length, 0);
     if (points > MAX_SCAN_POINTS)
       throw new InvalidArgumentError(
-        `the query returned ${points} points in all, more than ${MAX_SCAN_POINTS}; shorten the window, raise stepSeconds or narrow the labels`,
+        `${points} points in all, more than ${MAX_SCAN_POINTS}; send fewer series`,
       );
+    let series: Array<LabelledSeries & { stepSeconds: number }>;
+    let window: { start: string; end: string; stepSeconds: number } | null = null;
+    if (args.metric) {
+      const read = await readRange(args.metric, deps, MAX_POINTS);
+      window = { start: read.start, end: read.end, stepSeconds: read.stepSeconds };
+      series = read.series.map((s) => ({ ...s, stepSeconds: read.stepSeconds }));
+      if (series.length > args.maxSeries)
+        throw new InvalidArgumentError(
+          `the query returned ${series.length} series, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
+        );
+      const total = series.reduce((n, s) => n + s.values.length, 0);
+      if (total > MAX_SCAN_POINTS)
+        throw new InvalidArgumentError(
+          `the query returned ${total} points in all, more than ${MAX_SCAN_POINTS}; shorten the window, raise stepSeconds or narrow the labels`,
+        );
+    } else {
+      series = [];
+      for (const { labels, ...one } of args.series ?? []) {
+        const s = await loadSeries({ series: one }, deps);
+        series.push({ labels, values: s.values, startMs: s.startMs, stepSeconds: s.stepSeconds });
+      }
+    }
     const scored: Array<{ labels: Record<string, string>; points: number } & ScoredSeries> = series.map(
       (s) => ({
         labels: s.labels,
         points: s.values.length,
-        ...scoreSeries(s.values, s.startMs, stepSeconds, args.threshold, args.maxAnomaliesPerSeries),
+        ...scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxAnomaliesPerSeries),
       }),
     );
     // Strongest first; ties (e.g. every quiet series at 0) in label order, so answers are stable.
@@ -59,9 +101,9 @@ export const scanAnomalies = forecastingTool({
         .join(',');
     scored.sort((a, b) => b.maxScore - a.maxScore || (key(a.labels) < key(b.labels) ? -1 : 1));
     return {
-      window: { start, end, stepSeconds },
+      window,
       series: series.length,
-      points,
+      points: series.reduce((n, s) => n + s.values.length, 0),
       threshold: args.threshold,
       withAnomalies: scored.filter((s) => s.anomalies.length > 0).length,
       results: scored.slice(0, args.maxResults),
