@@ -319,8 +319,10 @@ describe('forecasts and anomalies (forecasting server)', () => {
       multiplier: 4,
     });
     env.h.world.advance(20);
+    // The chat's call: the last 12 h reported, after two days of warm-up.
     const cpu = await env.h.gateway.call('forecasting_detect_anomalies', {
-      metric: metric('service:cpu_utilization_ratio', 720, 60),
+      metric: metric('service:cpu_utilization_ratio', 720 + 2880, 60),
+      reportLastMinutes: 720,
       threshold: 0.55,
       maxResults: 5,
     });
@@ -343,7 +345,8 @@ describe('forecasts and anomalies (forecasting server)', () => {
     const week = await say('any anomalies in checkout-api over the last 3 days?');
     expect(week.text).toMatch(/Anomalies in checkout-api \(prod\), last 3 days at 5-minute steps/);
     const cpu3d = await env.h.gateway.call('forecasting_detect_anomalies', {
-      metric: metric('service:cpu_utilization_ratio', 3 * 1440, 300),
+      metric: metric('service:cpu_utilization_ratio', 5 * 1440, 300),
+      reportLastMinutes: 3 * 1440,
       threshold: 0.55,
       maxResults: 5,
     });

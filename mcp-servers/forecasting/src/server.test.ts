@@ -203,6 +203,16 @@ describe('forecasting MCP server (in-process)', () => {
     ) as typeof r & { window: unknown };
     expect(inline.window).toBeNull();
     expect(inline.results).toEqual(r.results);
+    // Reporting only the last day: the same scores there, nothing from before it.
+    const lastDay = resultJson(
+      await client.callTool({
+        name: 'forecasting_scan_anomalies',
+        arguments: { metric, reportLastMinutes: 24 * 60 },
+      }),
+    ) as typeof r;
+    const searchLastDay = lastDay.results.find((x) => x.labels.service === 'search');
+    expect(searchLastDay?.anomalies[0]?.time).toBe(at(24 * 9));
+    expect(lastDay.results.find((x) => x.labels.service === 'checkout')?.anomalies).toEqual([]);
     const neither = await client.callTool({ name: 'forecasting_scan_anomalies', arguments: {} });
     expect(neither.isError).toBe(true);
     expect(JSON.stringify(neither.content)).toMatch(/exactly one of `series`/);
@@ -221,22 +231,76 @@ describe('forecasting MCP server (in-process)', () => {
     await client.close();
   });
 
+  it('reports only the last minutes asked for, after a one-day warm-up, and says so', async () => {
+    const client = await connectInMemory(createForecastingServer({}));
+    // Twenty series of three days of a noisy daily cycle at one-minute steps, nothing abnormal.
+    let x = 7;
+    const noise = () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x / 2 ** 31;
+    };
+    const start = '2026-03-01T00:00:00Z';
+    const series = Array.from({ length: 20 }, (_, k) => ({
+      labels: { service: `s${k}` },
+      stepSeconds: 60,
+      start,
+      values: Array.from(
+        { length: 3 * 1440 },
+        (_, i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 1440) + 5 * noise(),
+      ),
+    }));
+    type Scan = {
+      results: Array<{
+        anomalies: Array<{ time: string }>;
+        reportedFrom?: string | null;
+        warmupTrimmed?: boolean;
+      }>;
+    };
+    const scan = async (extra: Record<string, unknown>, s = series) =>
+      resultJson(
+        await client.callTool({
+          name: 'forecasting_scan_anomalies',
+          arguments: { series: s, maxResults: 20, ...extra },
+        }),
+      ) as Scan;
+    const all = (r: Scan) => r.results.flatMap((x) => x.anomalies);
+    // Read whole, a fresh detector flags new highs and lows of the first day (it has no earlier day).
+    const whole = all(await scan({}));
+    expect(whole.length).toBeGreaterThan(0);
+    expect(whole.every((a) => a.time < '2026-03-02T00:00:00Z')).toBe(true);
+    // The last 12 h, after two days of warm-up: nothing, and the report starts where asked.
+    const last = await scan({ reportLastMinutes: 720 });
+    expect(all(last)).toEqual([]);
+    expect(last.results[0]?.reportedFrom).toBe('2026-03-03T12:00:00.000Z');
+    expect(last.results[0]?.warmupTrimmed).toBe(false);
+    // Asked for more than the history minus a day: the report starts after the first day.
+    const long = await scan({ reportLastMinutes: 3 * 1440 });
+    expect(long.results[0]?.reportedFrom).toBe('2026-03-02T00:00:00.000Z');
+    expect(long.results[0]?.warmupTrimmed).toBe(true);
+    expect(all(long)).toEqual([]);
+    // Less than a day of history: all of it is warm-up.
+    const first = series[0] as (typeof series)[number];
+    const short = await scan({ reportLastMinutes: 60 }, [{ ...first, values: first.values.slice(0, 720) }]);
+    expect(short.results[0]?.reportedFrom).toBeNull();
+    expect(all(short)).toEqual([]);
+    await client.close();
+  });
+
   it('refuses a scan over more points than one call may score', async () => {
     const start = Date.parse('2026-02-01T00:00:00Z');
-    const returned = Array.from({ length: 25 }, (_, k) => ({
-      labels: { pod: `p${k}` },
-      points: Array.from({ length: 45_000 }, (_, i) => ({
-        time: new Date(start + i * 60_000).toISOString(),
-        value: k + (i % 7),
-      })),
+    // 45 series of 45,000 one-minute points (one shared points array: the limit is about counts).
+    const points = Array.from({ length: 45_000 }, (_, i) => ({
+      time: new Date(start + i * 60_000).toISOString(),
+      value: i % 7,
     }));
+    const returned = Array.from({ length: 45 }, (_, k) => ({ labels: { pod: `p${k}` }, points }));
     const client = await connectInMemory(createForecastingServer({ metrics: fakeMetrics(returned) }));
     const r = await client.callTool({
       name: 'forecasting_scan_anomalies',
       arguments: { metric: { query: 'up', lookbackMinutes: 45_000, stepSeconds: 60 } },
     });
     expect(r.isError).toBe(true);
-    expect(JSON.stringify(r.content)).toMatch(/1125000 points in all, more than 1000000/);
+    expect(JSON.stringify(r.content)).toMatch(/2025000 points in all, more than 2000000/);
     await client.close();
   });
 

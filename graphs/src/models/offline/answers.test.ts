@@ -258,6 +258,21 @@ describe('anomalies across a namespace', () => {
       new Set([SCAN_TOOL, 'forecasting_detect_anomalies']),
     );
     expect(answer(intent, ctx)).toContain('- none in 2 services (highest score 0.52, cart requests/s)');
+    expect(answer(intent, ctx)).not.toContain('warm-up');
+    // A history shorter than the window plus the warm-up: the report starts later, and says so.
+    const short = new TurnContext(
+      calls.map((c) =>
+        ok(c.name, c.args, {
+          results: [
+            { ...series('cart', 0.3), reportedFrom: '2026-03-02T08:00:00.000Z', warmupTrimmed: true },
+          ],
+        }),
+      ),
+      new Set([SCAN_TOOL, 'forecasting_detect_anomalies']),
+    );
+    expect(answer(intent, short)).toContain(
+      '(reported from 08:00 UTC only: the first day of the history there is warm-up for the detector)',
+    );
     const old = new TurnContext([], new Set(['forecasting_detect_anomalies']));
     expect(answer(intent, old)).toMatch(/no forecasting_scan_anomalies.*"\/anomaly <service>"/);
     expect(step(intent, old).calls).toEqual([]);

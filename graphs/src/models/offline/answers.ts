@@ -486,6 +486,8 @@ interface BurstData {
 }
 interface AnomalyData {
   points?: number;
+  reportedFrom?: string | null;
+  warmupTrimmed?: boolean;
   maxScore?: number;
   anomalies?: Array<{ time: string; value: number; score: number; reason?: string }>;
 }
@@ -536,7 +538,7 @@ function burstLines(b: TurnResult | undefined, d: number): string[] {
 }
 
 /**
- * The window an anomaly answer covers, in words ("last 12 h at 1-minute steps (score ≥ 0.55; …)"),
+ * The window an anomaly answer covers, in words ("last 12 h at 1-minute steps, the detector warmed up on up to 2 days before (score ≥ 0.55; …)"),
  * and whether its times need the weekday.
  */
 function anomalyWindowText(hours: number | null): { text: string; days: boolean } {
@@ -546,9 +548,16 @@ function anomalyWindowText(hours: number | null): { text: string; days: boolean 
       ? `${window.lookbackMinutes / 1440} days`
       : `${num(window.lookbackMinutes / 60, 0)} h`;
   return {
-    text: `last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event)`,
+    text: `last ${span}${hours !== null && hours > 7 * 24 ? ' (at most a week)' : ''} at ${window.stepSeconds / 60}-minute steps, the detector warmed up on up to ${ANOMALY.warmupMinutes / 1440} days before (score ≥ ${ANOMALY.threshold}; 0.5 = as surprising as the worst recent event)`,
     days: window.lookbackMinutes > 1440,
   };
+}
+
+/** Said when the history held less than the warm-up: the report starts later than asked. */
+function warmupLine(from: string | null | undefined, days: boolean): string {
+  return from
+    ? `(reported from ${when(from, days)} only: the first day of the history there is warm-up for the detector)`
+    : "(nothing reported: the history there is shorter than the detector's one-day warm-up)";
 }
 
 function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: number | null): string {
@@ -574,6 +583,11 @@ function anomalyText(ctx: TurnContext, namespace: string, name: string, hours: n
       `- ${s.label}: ${found.length}${found.length >= ANOMALY.maxResults ? '+' : ''} anomalous point(s); strongest ${num(top.score, 2)} at ${when(top.time, days)} (value ${num(top.value, s.digits)}${top.reason ? `: ${top.reason}` : ''}); latest at ${when(last.time, days)}`,
     );
   });
+  const trimmed = calls
+    .map((c) => ctx.find(c.name, c.args))
+    .map((r) => (r?.ok ? (r.data as AnomalyData) : undefined))
+    .find((d) => d?.warmupTrimmed);
+  if (trimmed) lines.push(warmupLine(trimmed.reportedFrom, days));
   return lines.join('\n');
 }
 
@@ -665,6 +679,8 @@ interface ScanData {
   results?: Array<{
     labels?: Record<string, string>;
     maxScore?: number;
+    reportedFrom?: string | null;
+    warmupTrimmed?: boolean;
     anomalies?: Array<{ time: string; value: number; score: number; reason?: string }>;
     truncated?: boolean;
   }>;
@@ -686,6 +702,8 @@ function namespaceAnomalyText(ctx: TurnContext, namespace: string, hours: number
   const found = new Map<string, { score: number; parts: string[]; at: string }>();
   const seen = new Set<string>();
   let quietTop: { score: number; where: string } | undefined;
+  // The latest report start among series whose history was shorter than window plus warm-up.
+  let trimmedFrom: string | null | undefined;
   const problems: string[] = [];
   signals.forEach((s, i) => {
     const c = calls[i];
@@ -695,6 +713,8 @@ function namespaceAnomalyText(ctx: TurnContext, namespace: string, hours: number
       return;
     }
     for (const x of (r.data as ScanData).results ?? []) {
+      if (x.warmupTrimmed && (trimmedFrom === undefined || (x.reportedFrom ?? '') > (trimmedFrom ?? '')))
+        trimmedFrom = x.reportedFrom ?? null;
       // Labels are data from the metrics backend: only a plausible service name is shown.
       const raw = x.labels?.service ?? '';
       const service = /^[a-z0-9][a-z0-9.-]{0,62}$/.test(raw) ? raw : '(unnamed series)';
@@ -745,6 +765,7 @@ function namespaceAnomalyText(ctx: TurnContext, namespace: string, hours: number
       `${group.length} of these services are at their strongest within the same ${(5 * window.stepSeconds) / 60} minutes (from ${when(first, days)}): one event, look for a shared cause (traffic arriving at the front, a deploy, a node, a common dependency).`,
     );
   }
+  if (trimmedFrom !== undefined) lines.push(warmupLine(trimmedFrom, days));
   if (ranked.length > 0) lines.push(`For one service's details: "/anomaly ${ranked[0]?.[0]}".`);
   return lines.join('\n');
 }

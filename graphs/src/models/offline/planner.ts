@@ -185,7 +185,18 @@ export function forecastHorizon(hours: number | null): number {
   return Math.max(1, Math.round((h * 3600) / FORECAST.stepSeconds));
 }
 /** Anomaly window: the last 12 hours at 1-minute steps. */
-export const ANOMALY = { lookbackMinutes: 720, stepSeconds: 60, threshold: 0.55, maxResults: 5 } as const;
+export const ANOMALY = {
+  lookbackMinutes: 720,
+  stepSeconds: 60,
+  threshold: 0.55,
+  maxResults: 5,
+  /**
+   * History read before the reported window and scored but not reported: a fresh detector's novelty
+   * records start empty and, before a day has passed, it has no earlier day to compare with, so every
+   * new high of a daily cycle looks novel (forecasting's reportLastMinutes).
+   */
+  warmupMinutes: 2 * 1440,
+} as const;
 
 export function seriesQuery(rule: string, namespace: string, service: string): string {
   return `${rule}{namespace="${namespace}",service="${service}"}`;
@@ -221,12 +232,24 @@ export function anomalyWindow(hours: number | null): { lookbackMinutes: number; 
   return { lookbackMinutes: Math.round(h * 60), stepSeconds: h > 24 ? 300 : ANOMALY.stepSeconds };
 }
 
-export function anomalyCalls(namespace: string, service: string, hours: number | null = null): PlannedCall[] {
+/** A metric reference for an anomaly check: the reported window and the warm-up before it. */
+function anomalyRead(query: string, hours: number | null) {
   const window = anomalyWindow(hours);
+  return {
+    metric: {
+      query,
+      lookbackMinutes: window.lookbackMinutes + ANOMALY.warmupMinutes,
+      stepSeconds: window.stepSeconds,
+    },
+    reportLastMinutes: window.lookbackMinutes,
+  };
+}
+
+export function anomalyCalls(namespace: string, service: string, hours: number | null = null): PlannedCall[] {
   return Object.values(SERVICE_SERIES).map((s) => ({
     name: 'forecasting_detect_anomalies',
     args: {
-      metric: { query: seriesQuery(s.rule, namespace, service), ...window },
+      ...anomalyRead(seriesQuery(s.rule, namespace, service), hours),
       threshold: ANOMALY.threshold,
       maxResults: ANOMALY.maxResults,
     },
@@ -243,11 +266,10 @@ export const SCAN = { perSeries: 3, maxServices: 50 } as const;
  * of it (the same window and threshold as for one service).
  */
 export function namespaceAnomalyCalls(namespace: string, hours: number | null = null): PlannedCall[] {
-  const window = anomalyWindow(hours);
   return Object.values(SERVICE_SERIES).map((s) => ({
     name: SCAN_TOOL,
     args: {
-      metric: { query: `${s.rule}{namespace="${namespace}"}`, ...window },
+      ...anomalyRead(`${s.rule}{namespace="${namespace}"}`, hours),
       threshold: ANOMALY.threshold,
       maxAnomaliesPerSeries: SCAN.perSeries,
       maxResults: SCAN.maxServices,

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { scoreSeries, thresholdInput } from '../anomalies.js';
+import {
+  reportFields,
+  reportLastMinutesInput,
+  reportWindow,
+  scoreSeries,
+  thresholdInput,
+} from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { loadSeries, sourceFields } from '../series.js';
 
@@ -14,12 +20,21 @@ export const detectAnomalies = forecastingTool({
     ...sourceFields,
     threshold: thresholdInput,
     maxResults: z.number().int().min(1).max(500).default(50),
+    reportLastMinutes: reportLastMinutesInput,
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
   handler: async (args, deps) => {
     const s = await loadSeries(args, deps);
-    const r = scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxResults);
-    return { points: s.values.length, threshold: args.threshold, ...r };
+    const endMs = s.startMs + (s.values.length - 1) * s.stepSeconds * 1000;
+    const w = reportWindow(s.startMs, endMs, s.stepSeconds, args.reportLastMinutes);
+    const from = w.from;
+    const r = scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxResults, from);
+    return {
+      points: s.values.length,
+      ...(args.reportLastMinutes !== undefined ? reportFields(w, s.startMs, endMs, s.stepSeconds) : {}),
+      threshold: args.threshold,
+      ...r,
+    };
   },
 });
