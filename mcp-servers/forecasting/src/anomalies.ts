@@ -45,8 +45,9 @@ export const reportLastMinutesInput = z
   );
 
 /**
- * Runs a fresh streaming detector over the series (each point scored from the past only); reports
- * (anomalies and the highest score) only points at or after `reportFromMs`.
+ * Runs a fresh streaming detector over the series (each point scored from the past only). With
+ * `reportLastMinutes`, reports (anomalies and the highest score) only that last part after the
+ * warm-up, and says from when (`reportedFrom`, `warmupTrimmed`); otherwise every point.
  */
 export function scoreSeries(
   values: readonly number[],
@@ -54,8 +55,11 @@ export function scoreSeries(
   stepSeconds: number,
   threshold: number,
   maxResults: number,
-  reportFromMs = Number.NEGATIVE_INFINITY,
-): ScoredSeries {
+  reportLastMinutes?: number,
+): ScoredSeries & { reportedFrom?: string | null; warmupTrimmed?: boolean } {
+  const lastPointMs = startMs + (values.length - 1) * stepSeconds * 1000;
+  const window = reportWindow(startMs, lastPointMs, stepSeconds, reportLastMinutes);
+  const reportFromMs = window.from;
   const detector = createAnomalyDetector();
   const hits: ScoredAnomaly[] = [];
   let maxScore = 0;
@@ -76,6 +80,7 @@ export function scoreSeries(
   }
   const top = [...hits].sort((a, b) => b.score - a.score).slice(0, maxResults);
   return {
+    ...(reportLastMinutes !== undefined ? reportFields(window, startMs, lastPointMs, stepSeconds) : {}),
     maxScore: round3(maxScore),
     anomalies: top.sort((a, b) => (a.time < b.time ? -1 : 1)),
     truncated: hits.length > top.length,
@@ -89,7 +94,7 @@ export function scoreSeries(
  * whether that warm-up moved it. Everything when `minutes` is not given (the caller reads the whole
  * window).
  */
-export function reportWindow(
+function reportWindow(
   startMs: number,
   lastPointMs: number,
   stepSeconds: number,
@@ -105,7 +110,7 @@ export function reportWindow(
 }
 
 /** What a report limited to the last minutes says about itself: its first point's time. */
-export function reportFields(
+function reportFields(
   w: { from: number; trimmed: boolean },
   startMs: number,
   lastPointMs: number,

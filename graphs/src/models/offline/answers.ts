@@ -602,10 +602,8 @@ const BURST_GROUP_MINUTES = 15;
  * the services that expect none.
  */
 function namespaceBurstsText(ctx: TurnContext, namespace: string, hours: number): string {
-  const list = ctx.find('k8s_list_deployments', { namespace });
-  if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
-  const names = capacityServices(ctx, namespace);
-  if (names.length === 0) return `There are no deployments in ${namespace}.`;
+  const names = namespaceServices(ctx, namespace);
+  if (typeof names === 'string') return names;
   const ahead = (forecastHorizon(hours) * FORECAST.stepSeconds) / 3600;
   const windows: Array<{ name: string; start: number; end: number; pct: number; confidence: number }> = [];
   const none: string[] = [];
@@ -674,8 +672,6 @@ function namespaceBurstsText(ctx: TurnContext, namespace: string, hours: number)
 }
 
 interface ScanData {
-  series?: number;
-  withAnomalies?: number;
   results?: Array<{
     labels?: Record<string, string>;
     maxScore?: number;
@@ -684,7 +680,6 @@ interface ScanData {
     anomalies?: Array<{ time: string; value: number; score: number; reason?: string }>;
     truncated?: boolean;
   }>;
-  truncated?: boolean;
 }
 
 /** Services listed with their anomalies in a namespace scan answer; the rest are counted. */
@@ -820,11 +815,17 @@ function perService<R extends { text: string }>(
   row: (name: string) => R,
   noRequest: (name: string) => R,
 ): R[] | string {
+  const names = namespaceServices(ctx, namespace);
+  if (typeof names === 'string') return names;
+  return names.map((name) => (cpuRequestCores(ctx, namespace, name) === null ? noRequest(name) : row(name)));
+}
+
+/** The deployments a namespace-wide answer covers, or why there are none to answer about. */
+function namespaceServices(ctx: TurnContext, namespace: string): string[] | string {
   const list = ctx.find('k8s_list_deployments', { namespace });
   if (list && !list.ok) return failed(list) ?? `Could not list the deployments in ${namespace}.`;
   const names = capacityServices(ctx, namespace);
-  if (names.length === 0) return `There are no deployments in ${namespace}.`;
-  return names.map((name) => (cpuRequestCores(ctx, namespace, name) === null ? noRequest(name) : row(name)));
+  return names.length === 0 ? `There are no deployments in ${namespace}.` : names;
 }
 
 const NO_REQUEST_LINE = 'no CPU request, so no per-pod capacity to size against';

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  reportFields,
-  reportLastMinutesInput,
-  reportWindow,
-  scoreSeries,
-  thresholdInput,
-} from '../anomalies.js';
+import { reportLastMinutesInput, scoreSeries, thresholdInput } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { loadSeries, sourceFields } from '../series.js';
 
@@ -26,15 +20,14 @@ export const detectAnomalies = forecastingTool({
   risk: 'low',
   handler: async (args, deps) => {
     const s = await loadSeries(args, deps);
-    const endMs = s.startMs + (s.values.length - 1) * s.stepSeconds * 1000;
-    const w = reportWindow(s.startMs, endMs, s.stepSeconds, args.reportLastMinutes);
-    const from = w.from;
-    const r = scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxResults, from);
-    return {
-      points: s.values.length,
-      ...(args.reportLastMinutes !== undefined ? reportFields(w, s.startMs, endMs, s.stepSeconds) : {}),
-      threshold: args.threshold,
-      ...r,
-    };
+    const r = scoreSeries(
+      s.values,
+      s.startMs,
+      s.stepSeconds,
+      args.threshold,
+      args.maxResults,
+      args.reportLastMinutes,
+    );
+    return { points: s.values.length, threshold: args.threshold, ...r };
   },
 });

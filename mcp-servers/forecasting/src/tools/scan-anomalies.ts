@@ -1,13 +1,6 @@
 import { InvalidArgumentError } from '@devops-ai/core';
 import { z } from 'zod';
-import {
-  reportFields,
-  reportLastMinutesInput,
-  reportWindow,
-  type ScoredSeries,
-  scoreSeries,
-  thresholdInput,
-} from '../anomalies.js';
+import { reportLastMinutesInput, scoreSeries, thresholdInput } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import {
   type LabelledSeries,
@@ -96,37 +89,29 @@ export const scanAnomalies = forecastingTool({
         series.push({ labels, values: s.values, startMs: s.startMs, stepSeconds: s.stepSeconds });
       }
     }
-    const scored: Array<
-      {
-        labels: Record<string, string>;
-        points: number;
-        reportedFrom?: string | null;
-        warmupTrimmed?: boolean;
-      } & ScoredSeries
-    > = series.map((s) => {
-      const endMs = s.startMs + (s.values.length - 1) * s.stepSeconds * 1000;
-      const w = reportWindow(s.startMs, endMs, s.stepSeconds, args.reportLastMinutes);
-      return {
-        labels: s.labels,
-        points: s.values.length,
-        ...(args.reportLastMinutes !== undefined ? reportFields(w, s.startMs, endMs, s.stepSeconds) : {}),
-        ...scoreSeries(
-          s.values,
-          s.startMs,
-          s.stepSeconds,
-          args.threshold,
-          args.maxAnomaliesPerSeries,
-          w.from,
-        ),
-      };
-    });
+    const scored = series.map((s) => ({
+      labels: s.labels,
+      points: s.values.length,
+      ...scoreSeries(
+        s.values,
+        s.startMs,
+        s.stepSeconds,
+        args.threshold,
+        args.maxAnomaliesPerSeries,
+        args.reportLastMinutes,
+      ),
+    }));
     // Strongest first; ties (e.g. every quiet series at 0) in label order, so answers are stable.
-    const key = (l: Record<string, string>) =>
-      Object.entries(l)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([k, v]) => `${k}=${v}`)
-        .join(',');
-    scored.sort((a, b) => b.maxScore - a.maxScore || (key(a.labels) < key(b.labels) ? -1 : 1));
+    const key = new Map(
+      scored.map((x) => [
+        x,
+        Object.entries(x.labels)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+      ]),
+    );
+    scored.sort((a, b) => b.maxScore - a.maxScore || ((key.get(a) ?? '') < (key.get(b) ?? '') ? -1 : 1));
     return {
       window,
       series: series.length,
