@@ -7,13 +7,15 @@
  *
  * --perturb reruns the corpus with each numeric setting moved one step either side of its default
  * and prints the spread of the three scores: the sensitivity to expect on unseen series.
+ * --reference <detector> scores a published detector's result files (e.g. ARTime) the same way, for
+ * a window-by-window comparison.
  * --align j feeds j copies of each file's first point (one sampling step apart, before it; their scores
  * are dropped) so that the coarse view's blocks start j points later relative to the data: where a
  * series starts must not matter (it also moves the warm-up by j points).
  */
 import { parseArgs } from 'node:util';
 import { createAnomalyDetector } from '@devops-ai/engines';
-import { readNabCorpus, readProfiles } from './corpus.js';
+import { readNabCorpus, readProfiles, readResultScores } from './corpus.js';
 import { calcScoreByThreshold, corpusSweepPoints, type ScoredFile, scoreAllProfiles } from './scorer.js';
 
 const { values: args } = parseArgs({
@@ -24,6 +26,7 @@ const { values: args } = parseArgs({
     loco: { type: 'boolean', default: false },
     perturb: { type: 'boolean', default: false },
     align: { type: 'string', default: '0' },
+    reference: { type: 'string' },
   },
 });
 const corpus = readNabCorpus(args.data ?? '');
@@ -48,7 +51,15 @@ function runCorpus(cfg: Record<string, unknown>) {
     return { series, timestamps: series.timestamps, windows: series.windows, anomalyScores: scores };
   });
 }
-const files = runCorpus(config);
+// --reference <detector>: score a published detector's result files (nab/reference-results) instead.
+const files = args.reference
+  ? corpus.map((series) => ({
+      series,
+      timestamps: series.timestamps,
+      windows: series.windows,
+      anomalyScores: readResultScores(`${args.data}/reference-results`, args.reference as string, series),
+    }))
+  : runCorpus(config);
 const res = scoreAllProfiles(files, profiles);
 console.log(
   `${res.map((r) => r.normalisedScore.toFixed(2)).join(' / ')}${align ? ` (align ${align})` : ''}  thr ${res[0]?.threshold.toFixed(4)} tp ${res[0]?.tp} fp ${res[0]?.fp}  ${Math.round(points / (Number(ns) / 1e9))} pts/s  ${args.config}`,
