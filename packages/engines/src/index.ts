@@ -7,6 +7,16 @@ export {
   describeAnomalyReason,
 } from './anomaly/detector.js';
 export {
+  type AnomalyWatch,
+  type AnomalyWatchOptions,
+  anomalyWatchOptionsSchema,
+  createAnomalyWatch,
+  detectorWarmupMs,
+  type GridSeries,
+  type WatchAdvance,
+  type WatchHit,
+} from './anomaly/watch.js';
+export {
   type Burst,
   type BurstOptions,
   type BurstPrediction,
