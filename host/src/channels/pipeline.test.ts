@@ -203,7 +203,7 @@ describe('command set through the one pipeline (web console channel)', () => {
   it('/agent status names the connected servers; agents and unconnected servers say so plainly', async () => {
     const s = await say('carol', '/agent status');
     expect(s.reply).toMatch(/No agents are connected/);
-    expect(s.reply).toMatch(/k8s \(14 tools\), metrics \(4 tools\), forecasting \(7 tools\)/);
+    expect(s.reply).toMatch(/k8s \(14 tools\), metrics \(4 tools\), forecasting \(8 tools\)/);
     expect(s.reply).toMatch(/Not connected: cost, github/);
     expect((await say('carol', '/agent capacity analyze')).reply).toMatch(
       /agent "capacity" is not connected/,

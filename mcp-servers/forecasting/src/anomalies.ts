@@ -1,5 +1,5 @@
 /** The anomaly detector over one series, as the anomaly tools report it. */
-import { createAnomalyDetector, describeAnomalyReason } from '@devops-ai/engines';
+import { createAnomalyDetector, describeAnomalyReason, detectorWarmupMs } from '@devops-ai/engines';
 import { z } from 'zod';
 
 /** The alert threshold both anomaly tools take. */
@@ -28,10 +28,8 @@ export interface ScoredSeries {
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /**
- * Only the last N minutes of the window are reported; the part before warms the detector up. A
- * fresh detector's novelty records start empty and it has no earlier day to compare with, so in the
- * first day of a daily cycle every new high or low looks novel: on 200 noisy sine series at 1-minute
- * steps it alerted 2.4–2.7 times per series-day between point 500 and 1440, and never after.
+ * Only the last N minutes of the window are reported; the part before warms the detector up (see
+ * `detectorWarmupMs`: in its first day a fresh detector finds every new high or low novel).
  */
 export const reportLastMinutesInput = z
   .number()
@@ -101,9 +99,7 @@ function reportWindow(
   minutes: number | undefined,
 ): { from: number; trimmed: boolean } {
   if (minutes === undefined) return { from: Number.NEGATIVE_INFINITY, trimmed: false };
-  const perDay = 86_400 / stepSeconds;
-  const warmupMs =
-    Number.isInteger(perDay) && perDay >= 4 && perDay <= 2016 ? 86_400_000 : 300 * stepSeconds * 1000;
+  const warmupMs = detectorWarmupMs(stepSeconds * 1000);
   const asked = lastPointMs - minutes * 60_000 + 1;
   const warm = startMs + warmupMs;
   return { from: Math.max(asked, warm), trimmed: warm > asked };

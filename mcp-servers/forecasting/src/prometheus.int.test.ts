@@ -158,6 +158,43 @@ describe('forecasting server over stdio, metric references read from a real Prom
     expect(r.results.slice(1).every((x) => x.anomalies.length === 0)).toBe(true);
   });
 
+  it('watches the namespace scrape by scrape: warm-up, then only new points, the spike when it comes', async () => {
+    const query = 'checkout_requests_per_second{namespace="shop"}';
+    const spikeAt = lastSample - (POINTS - 1 - SPIKE_AT) * STEP_S;
+    type Watch = {
+      resumed: boolean;
+      series: number;
+      pointsScored: number;
+      results: Array<{ labels: Record<string, string>; anomalies: Array<{ time: string; reason: string }> }>;
+    };
+    const watch = async (endS: number) =>
+      resultJson(
+        await client.callTool({
+          name: 'forecasting_watch_anomalies',
+          arguments: { query, stepSeconds: STEP_S, end: new Date(endS * 1000).toISOString() },
+        }),
+      ) as Watch;
+    // Ten hours before the end, two days back: the detectors warm up, nothing is news yet.
+    const first = await watch(lastSample - 10 * 3600);
+    expect(first).toMatchObject({ resumed: false, series: 3 });
+    expect(first.pointsScored).toBe(3 * ((2 * DAY_S) / STEP_S + 1));
+    expect(first.results.every((r) => r.anomalies.length === 0)).toBe(true);
+    // Then scrape by scrape, an hour at a time (12 new points a series each): the spike comes once.
+    const hits: Array<{ service: string | undefined; time: number }> = [];
+    for (let end = lastSample - 9 * 3600; end <= lastSample; end += 3600) {
+      const r = await watch(end);
+      expect(r.resumed).toBe(true);
+      expect(r.pointsScored).toBe(3 * 12);
+      for (const x of r.results)
+        for (const a of x.anomalies)
+          hits.push({ service: x.labels.service, time: Date.parse(a.time) / 1000 });
+    }
+    expect(hits).toHaveLength(1);
+    expect(hits[0]?.service).toBe('checkout-api');
+    expect(hits[0]?.time).toBeGreaterThanOrEqual(spikeAt);
+    expect(hits[0]?.time).toBeLessThan(spikeAt + STEP_S);
+  });
+
   it('answers a query that matches nothing with a clear error, not a crash', async () => {
     const r = await client.callTool({
       name: 'forecasting_forecast_series',

@@ -6,7 +6,7 @@ import { DevopsAiError, InvalidArgumentError, NotAvailableError } from '@devops-
 import { z } from 'zod';
 import type { ForecastingDeps } from './deps.js';
 
-const isoTime = z.iso.datetime({ offset: true }).describe('RFC 3339 time, e.g. 2026-03-02T08:00:00Z');
+export const isoTime = z.iso.datetime({ offset: true }).describe('RFC 3339 time, e.g. 2026-03-02T08:00:00Z');
 
 export const MAX_POINTS = 50_000;
 
@@ -103,12 +103,18 @@ export interface LabelledSeries {
 /**
  * Reads a metric reference's window: every series the query returns, each placed on the step grid
  * from its first to its last sample (gaps become NaN, which the engines treat as missing). Series
- * with fewer than 3 samples are left out; no series at all is an error.
+ * with fewer than `minSamples` samples are left out; no series at all is an error.
  */
 export async function readRange(
   m: z.output<typeof metricInput> | z.output<typeof metricSetInput>,
   deps: ForecastingDeps,
   maxPointsPerSeries: number,
+  opts: {
+    /** Series with fewer samples are left out (the engines need 3; a watch takes what is new). */
+    minSamples?: number;
+    /** No data is an empty answer rather than an error (a watch reading its history in slices). */
+    allowEmpty?: boolean;
+  } = {},
 ): Promise<{
   series: LabelledSeries[];
   /** Series the query returned, before those with fewer than 3 samples were left out. */
@@ -125,7 +131,10 @@ export async function readRange(
   if (span <= 0) throw new InvalidArgumentError('metric.end must be after metric.start');
   if (span / m.stepSeconds > maxPointsPerSeries)
     throw new InvalidArgumentError('too many points; raise stepSeconds');
+  const minSamples = opts.minSamples ?? 3;
   const result = await deps.metrics.rangeQuery(m.query, start, end, m.stepSeconds);
+  if (result.length === 0 && opts.allowEmpty === true)
+    return { series: [], returned: 0, stepSeconds: m.stepSeconds, start, end };
   if (result.length === 0) {
     throw new InvalidArgumentError(
       `the query returned no data between ${start} and ${end}; check the metric name and labels`,
@@ -135,7 +144,7 @@ export async function readRange(
   const series: LabelledSeries[] = [];
   for (const r of result) {
     const points = r.points;
-    if (points.length < 3) continue;
+    if (points.length < minSamples) continue;
     const startMs = Date.parse(points[0]?.time ?? start);
     const n = Math.round((Date.parse(points[points.length - 1]?.time ?? end) - startMs) / stepMs) + 1;
     const values = new Array<number>(n).fill(Number.NaN);
@@ -145,8 +154,17 @@ export async function readRange(
     }
     series.push({ labels: r.labels, values, startMs });
   }
-  if (series.length === 0) throw new InvalidArgumentError('the query returned fewer than 3 points');
+  if (series.length === 0 && opts.allowEmpty !== true)
+    throw new InvalidArgumentError(`the query returned fewer than ${minSamples} points`);
   return { series, returned: result.length, stepSeconds: m.stepSeconds, start, end };
+}
+
+/**
+ * A series' labels as one stable string (the pairs sorted by name, JSON-encoded, so no two label sets
+ * share one): for ordering and as a key.
+ */
+export function labelKey(labels: Record<string, string>): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Runs an engine call, turning its validation errors into `invalid_argument`. */

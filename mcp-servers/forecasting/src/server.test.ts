@@ -22,7 +22,7 @@ function fakeMetrics(series: RangeSeries[]): MetricsPort {
 }
 
 describe('forecasting MCP server (in-process)', () => {
-  it('lists seven tools, every one read-only, low risk and annotated so', async () => {
+  it('lists eight tools, every one read-only, low risk and annotated so', async () => {
     expect(forecastingManifest.tools.map((t) => t.name).sort()).toEqual([
       'forecasting_advise_hpa',
       'forecasting_detect_anomalies',
@@ -31,13 +31,14 @@ describe('forecasting MCP server (in-process)', () => {
       'forecasting_plan_capacity',
       'forecasting_predict_bursts',
       'forecasting_scan_anomalies',
+      'forecasting_watch_anomalies',
     ]);
     expect(forecastingManifest.tools.every((t) => t.readOnly && !t.destructive && t.risk === 'low')).toBe(
       true,
     );
     const client = await connectInMemory(createForecastingServer({}, { readOnly: true }));
     const tools = (await client.listTools()).tools;
-    expect(tools).toHaveLength(7);
+    expect(tools).toHaveLength(8);
     expect(tools.every((t) => t.annotations?.readOnlyHint === true)).toBe(true);
     await client.close();
   });

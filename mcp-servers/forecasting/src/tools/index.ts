@@ -7,6 +7,7 @@ import { forecastSeries } from './forecast-series.js';
 import { planCapacity } from './plan-capacity.js';
 import { predictBursts } from './predict-bursts.js';
 import { scanAnomalies } from './scan-anomalies.js';
+import { watchAnomalies } from './watch-anomalies.js';
 
 export const forecastingTools: readonly AnyToolDefinition<ForecastingDeps>[] = [
   forecastSeries,
@@ -15,5 +16,6 @@ export const forecastingTools: readonly AnyToolDefinition<ForecastingDeps>[] = [
   adviseHpa,
   detectAnomalies,
   scanAnomalies,
+  watchAnomalies,
   detectCostAnomalies,
 ];

@@ -4,6 +4,7 @@ import { reportLastMinutesInput, scoreSeries, thresholdInput } from '../anomalie
 import { forecastingTool } from '../deps.js';
 import {
   type LabelledSeries,
+  labelKey,
   loadSeries,
   MAX_POINTS,
   metricSetInput,
@@ -102,15 +103,7 @@ export const scanAnomalies = forecastingTool({
       ),
     }));
     // Strongest first; ties (e.g. every quiet series at 0) in label order, so answers are stable.
-    const key = new Map(
-      scored.map((x) => [
-        x,
-        Object.entries(x.labels)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([k, v]) => `${k}=${v}`)
-          .join(','),
-      ]),
-    );
+    const key = new Map(scored.map((x) => [x, labelKey(x.labels)]));
     scored.sort((a, b) => b.maxScore - a.maxScore || ((key.get(a) ?? '') < (key.get(b) ?? '') ? -1 : 1));
     return {
       window,

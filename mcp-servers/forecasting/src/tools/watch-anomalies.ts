@@ -1,0 +1,208 @@
+import { InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
+import { describeAnomalyReason, type WatchHit } from '@devops-ai/engines';
+import { z } from 'zod';
+import { thresholdInput } from '../anomalies.js';
+import { forecastingTool } from '../deps.js';
+import { isoTime, labelKey, readRange } from '../series.js';
+
+/** Steps re-read before the last window's end, for samples that arrived late; seen points are skipped. */
+const OVERLAP_STEPS = 5;
+/** Steps per range query when a call reads more (a first call's history). */
+const SLICE_STEPS = 1440;
+/**
+ * Points one call may score in all: a first call over 2,000 one-minute series with two days of
+ * warm-up (5.8 million) took 18 s in-process (`npm run bench:watch`); later calls score one point
+ * per series and scrape (51 ms for the 2,000).
+ */
+export const MAX_WATCH_POINTS = 6_000_000;
+
+interface SeriesReport {
+  readonly labels: Record<string, string>;
+  readonly order: string;
+  newSeries?: boolean;
+  fed: number;
+  maxScore: number;
+  hits: WatchHit[];
+  truncated: boolean;
+  warmUntilMs?: number;
+  lastMs?: number;
+}
+
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+export const watchAnomalies = forecastingTool({
+  name: 'forecasting_watch_anomalies',
+  title: 'Watch many series for anomalies, call after call',
+  description:
+    'For a polling loop (an agent, a cron job) that checks every series of a query on each scrape. The server ' +
+    'keeps one live anomaly detector per series between calls: the first call reads warmupMinutes of history ' +
+    'to warm them up and reports only the newest point; each later call with the same watch name reads only ' +
+    'what came since the last call and reports the anomalies among those new points, ranked. So each scrape ' +
+    'costs one point per series, not a window. For one question about a window, use ' +
+    'forecasting_scan_anomalies instead. State lives in the server process (a restart warms up again).',
+  input: z.object({
+    watch: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only, at most 100')
+      .default('default')
+      .describe('Name of this polling loop: each watch keeps its own detectors and position'),
+    query: z
+      .string()
+      .min(1)
+      .max(4000)
+      .describe('PromQL returning the series to watch, e.g. service:requests_per_second{namespace="prod"}'),
+    stepSeconds: z.number().int().min(1).max(3600).default(60),
+    end: isoTime
+      .optional()
+      .describe(
+        "Read up to this time (default: the metrics backend's now); never before the watch's last read",
+      ),
+    warmupMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .default(2880)
+      .describe(
+        "History read on a watch's first call (or after a gap longer than it). A detector reports nothing " +
+          'in its own first day, so two days give one day of warm history',
+      ),
+    threshold: thresholdInput,
+    maxSeries: z
+      .number()
+      .int()
+      .min(1)
+      .max(5000)
+      .default(500)
+      .describe('Refuse a query that returns more series than this (narrow its labels instead)'),
+    maxResults: z.number().int().min(1).max(500).default(20).describe('Series returned, strongest first'),
+    maxAnomaliesPerSeries: z.number().int().min(1).max(100).default(5),
+  }),
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false },
+  risk: 'low',
+  handler: async (args, deps) => {
+    if (!deps.metrics) throw new NotAvailableError('no metrics backend is configured: a watch reads metrics');
+    const state = deps.watches;
+    if (!state) throw new NotAvailableError('this server keeps no watch state');
+    const stepMs = args.stepSeconds * 1000;
+    const endIso = args.end ?? (await deps.metrics.now());
+    const endMs = Math.floor(Date.parse(endIso) / stepMs) * stepMs;
+    const queryKey = JSON.stringify([args.watch, args.query, args.stepSeconds]);
+    const last = state.lastEnd(queryKey);
+    if (last !== undefined && endMs < last)
+      throw new InvalidArgumentError(
+        `end ${new Date(endMs).toISOString()} is before this watch's last read (${new Date(last).toISOString()}); a watch only moves forward (use another watch name to replay)`,
+      );
+    const warmupMs = args.warmupMinutes * 60_000;
+    // Resumed: the last read is recent enough that reading on from it beats warming up again.
+    const resumed = last !== undefined && endMs - last <= Math.max(warmupMs, OVERLAP_STEPS * stepMs);
+    const startMs = resumed
+      ? (last as number) - OVERLAP_STEPS * stepMs
+      : endMs - Math.max(warmupMs, OVERLAP_STEPS * stepMs);
+    // A first call reads its history in slices of a day of steps (bounded memory, and under
+    // Prometheus' 11,000 points per series and query); each slice is fed before the next is read.
+    // Slices share their boundary step, which the detectors skip as already seen.
+    const sliceMs = SLICE_STEPS * stepMs;
+    const totalSteps = Math.round((endMs - startMs) / stepMs) + 1;
+    // A first call warmed its detectors on history: only what is current is news.
+    const reportFromMs = resumed ? Number.NEGATIVE_INFINITY : endMs;
+    const bySeries = new Map<string, SeriesReport>();
+    let pointsScored = 0;
+    for (let from = startMs; from < endMs; from += sliceMs) {
+      const to = Math.min(endMs, from + sliceMs);
+      const read = await readRange(
+        {
+          query: args.query,
+          start: new Date(from).toISOString(),
+          end: new Date(to).toISOString(),
+          stepSeconds: args.stepSeconds,
+        },
+        deps,
+        SLICE_STEPS + 1,
+        { minSamples: 1, allowEmpty: true },
+      );
+      // Refused before any detector of this slice is fed.
+      const keys = read.series.map((s) => labelKey(s.labels));
+      const count = new Set([...bySeries.keys(), ...keys]).size;
+      if (count > args.maxSeries)
+        throw new InvalidArgumentError(
+          `the query returned ${count} series or more, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
+        );
+      if (count * totalSteps > MAX_WATCH_POINTS)
+        throw new InvalidArgumentError(
+          `${count} series over ${totalSteps} steps is more than ${MAX_WATCH_POINTS} points for one call; shorten warmupMinutes, raise stepSeconds or narrow the labels`,
+        );
+      for (const [i, s] of read.series.entries()) {
+        const labels = keys[i] as string;
+        let report = bySeries.get(labels);
+        if (report === undefined) {
+          report = { labels: s.labels, order: labels, fed: 0, maxScore: 0, hits: [], truncated: false };
+          bySeries.set(labels, report);
+        }
+        const a = state.detectors.advance(
+          `${queryKey}\u0000${labels}`,
+          { values: s.values, startMs: s.startMs, stepMs },
+          { threshold: args.threshold, reportFromMs, maxHits: args.maxAnomaliesPerSeries },
+        );
+        if (report.fed === 0 && a.newSeries) report.newSeries = true;
+        report.fed += a.fed;
+        pointsScored += a.fed;
+        report.maxScore = Math.max(report.maxScore, a.maxScore);
+        report.hits.push(...a.hits);
+        report.truncated ||= a.truncated;
+        report.warmUntilMs = a.warmUntilMs;
+        report.lastMs = a.lastMs;
+      }
+    }
+    if (bySeries.size === 0)
+      throw new InvalidArgumentError(
+        `the query returned no data between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}; check the metric name and labels`,
+      );
+    let newSeries = 0;
+    let warmingUp = 0;
+    const results = [...bySeries.values()].map((r) => {
+      if (r.newSeries) newSeries++;
+      const warming = (r.warmUntilMs ?? 0) > (r.lastMs ?? 0);
+      if (warming) warmingUp++;
+      // The strongest of the call's hits (slices each kept their strongest), in time order.
+      const hits = [...r.hits].sort((a, b) => b.score - a.score);
+      const kept = hits.slice(0, args.maxAnomaliesPerSeries).sort((a, b) => a.timeMs - b.timeMs);
+      return {
+        labels: r.labels,
+        newPoints: r.fed,
+        maxScore: round3(r.maxScore),
+        anomalies: kept.map((h) => ({
+          time: new Date(h.timeMs).toISOString(),
+          value: h.value,
+          score: round3(h.score),
+          reason: describeAnomalyReason(h.reason),
+        })),
+        truncated: r.truncated || kept.length < hits.length,
+        ...(warming ? { warmingUpUntil: new Date(r.warmUntilMs as number).toISOString() } : {}),
+        order: r.order,
+      };
+    });
+    state.setLastEnd(queryKey, endMs);
+    // Strongest first; ties in label order, so answers are stable.
+    results.sort((a, b) => b.maxScore - a.maxScore || (a.order < b.order ? -1 : 1));
+    return {
+      watch: args.watch,
+      window: {
+        start: new Date(startMs).toISOString(),
+        end: new Date(endMs).toISOString(),
+        stepSeconds: args.stepSeconds,
+      },
+      resumed,
+      series: results.length,
+      newSeries,
+      warmingUp,
+      pointsScored,
+      threshold: args.threshold,
+      withAnomalies: results.filter((r) => r.anomalies.length > 0).length,
+      results: results.slice(0, args.maxResults).map(({ order: _, ...r }) => r),
+      truncated: results.length > args.maxResults,
+      watchedSeries: state.detectors.size,
+      evicted: state.detectors.evicted,
+    };
+  },
+});

@@ -1,0 +1,131 @@
+/**
+ * forecasting_watch_anomalies against the sandbox world (the embedded metrics backend, its clock moved
+ * by `advance`): a polling loop's calls read only what is new, keep their detectors between calls and
+ * report an incident injected into the world in the scrape that brings it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectInMemory, resultJson } from '@devops-ai/mcp-kit/testing';
+import { openSandbox, type SandboxWorld } from '@devops-ai/sandbox';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createForecastingServer } from './server.js';
+import { WatchState, watchStateFromEnv } from './watches.js';
+
+const QUERY = 'service:requests_per_second{namespace="prod"}';
+
+interface WatchResult {
+  resumed: boolean;
+  window: { start: string; end: string; stepSeconds: number };
+  series: number;
+  newSeries: number;
+  warmingUp: number;
+  pointsScored: number;
+  withAnomalies: number;
+  watchedSeries: number;
+  results: Array<{
+    labels: Record<string, string>;
+    newPoints: number;
+    maxScore: number;
+    anomalies: Array<{ time: string; score: number; reason: string }>;
+  }>;
+}
+
+let dir: string;
+let world: SandboxWorld;
+let client: Client;
+const watch = async (args: Record<string, unknown>) =>
+  client.callTool({ name: 'forecasting_watch_anomalies', arguments: { query: QUERY, ...args } });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'forecasting-watch-'));
+  world = openSandbox({ path: join(dir, 'world.db') });
+  client = await connectInMemory(createForecastingServer({ metrics: world.metrics }));
+});
+
+afterAll(async () => {
+  await client?.close();
+  world?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('forecasting_watch_anomalies on the sandbox world', () => {
+  it('warms up on two days, then reads only the minutes since the last call, and reports an injected surge', async () => {
+    const first = resultJson(await watch({})) as WatchResult;
+    const services = first.series;
+    expect(services).toBeGreaterThanOrEqual(3);
+    expect(first).toMatchObject({ resumed: false, newSeries: services, warmingUp: 0 });
+    expect(Date.parse(first.window.end) - Date.parse(first.window.start)).toBe(2 * 86_400_000);
+    expect(first.pointsScored).toBe(services * (2 * 1440 + 1));
+    expect(first.watchedSeries).toBe(services);
+
+    world.advance(10);
+    const quiet = resultJson(await watch({})) as WatchResult;
+    expect(quiet).toMatchObject({ resumed: true, series: services, newSeries: 0 });
+    expect(quiet.pointsScored).toBe(services * 10);
+    expect(quiet.results.every((r) => r.newPoints === 10)).toBe(true);
+
+    // Three times the traffic on one service from the next minute.
+    const target = first.results.map((r) => r.labels.service).sort()[0] as string;
+    world.injectIncident({ kind: 'cpu_burst', namespace: 'prod', service: target, multiplier: 3 });
+    const injectedAt = Date.parse(world.now());
+    world.advance(5);
+    const surge = resultJson(await watch({})) as WatchResult;
+    expect(surge.pointsScored).toBe(services * 5);
+    const top = surge.results[0];
+    expect(top?.labels.service).toBe(target);
+    expect(top?.anomalies.length).toBeGreaterThan(0);
+    const firstHit = Date.parse(top?.anomalies[0]?.time ?? '');
+    expect(firstHit).toBeGreaterThan(injectedAt);
+    expect(firstHit).toBeLessThanOrEqual(injectedAt + 3 * 60_000);
+    expect(top?.anomalies[0]?.score).toBeGreaterThanOrEqual(0.55);
+    // Only the surging service alarms.
+    expect(surge.results.filter((r) => r.anomalies.length > 0).map((r) => r.labels.service)).toEqual([
+      target,
+    ]);
+
+    // A watch only moves forward; another watch name has its own detectors and position.
+    const back = await watch({ end: first.window.end });
+    expect(back.isError).toBe(true);
+    expect(JSON.stringify(back.content)).toMatch(/before this watch's last read/);
+    const other = resultJson(await watch({ watch: 'capacity-bot' })) as WatchResult;
+    expect(other).toMatchObject({ resumed: false, newSeries: services });
+    expect(other.watchedSeries).toBe(2 * services);
+  });
+
+  it('refuses bad arguments with a clear error and without metrics says why', async () => {
+    const bad = await watch({ watch: 'no spaces allowed' });
+    expect(bad.isError).toBe(true);
+    expect(JSON.stringify(bad.content)).toMatch(/letters, digits/);
+    // Too many series is refused before any detector is fed; the same watch then starts cleanly.
+    const many = await watch({ watch: 'narrow', maxSeries: 2 });
+    expect(many.isError).toBe(true);
+    expect(JSON.stringify(many.content)).toMatch(/more than maxSeries \(2\)/);
+    const ok = resultJson(await watch({ watch: 'narrow' })) as WatchResult;
+    expect(ok).toMatchObject({ resumed: false });
+    expect(ok.newSeries).toBe(ok.series);
+    expect(ok.pointsScored).toBe(ok.series * (2 * 1440 + 1));
+    const noMetrics = await connectInMemory(createForecastingServer({}));
+    const r = await noMetrics.callTool({ name: 'forecasting_watch_anomalies', arguments: { query: QUERY } });
+    expect(r.isError).toBe(true);
+    expect(JSON.stringify(r.content)).toMatch(/no metrics backend/);
+    await noMetrics.close();
+  });
+
+  it('keeps no more detectors than FORECASTING_WATCH_MAX_SERIES', async () => {
+    expect(() => watchStateFromEnv({ FORECASTING_WATCH_MAX_SERIES: 'lots' })).toThrow(/integer/);
+    const state = new WatchState({ maxSeries: 2 });
+    const small = await connectInMemory(createForecastingServer({ metrics: world.metrics, watches: state }));
+    const r = resultJson(
+      await small.callTool({
+        name: 'forecasting_watch_anomalies',
+        arguments: { query: QUERY, warmupMinutes: 60 },
+      }),
+    ) as WatchResult;
+    expect(r.series).toBeGreaterThan(2);
+    expect(r.watchedSeries).toBe(2);
+    expect(state.detectors.evicted).toBe(r.series - 2);
+    await small.close();
+  });
+});
