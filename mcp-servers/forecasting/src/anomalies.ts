@@ -43,9 +43,50 @@ export const reportLastMinutesInput = z
   );
 
 /**
- * Runs a fresh streaming detector over the series (each point scored from the past only). With
- * `reportLastMinutes`, reports (anomalies and the highest score) only that last part after the
- * warm-up, and says from when (`reportedFrom`, `warmupTrimmed`); otherwise every point.
+ * History read before a metric window to warm the detector up: scored, never reported. By default two
+ * days, unless the caller reports only the window's last minutes (then the window holds its warm-up).
+ */
+export const warmupMinutesInput = z
+  .number()
+  .int()
+  .min(0)
+  .max(7 * 24 * 60)
+  .optional()
+  .describe(
+    'Metric references only: minutes of history read before the window to warm the detector up (scored, ' +
+      'never reported). Default 2880 (two days), or 0 when reportLastMinutes is given',
+  );
+
+/** The warm-up a metric read gets: as asked, else two days unless the report is the window's tail. */
+export function warmupFor(args: {
+  warmupMinutes?: number | undefined;
+  reportLastMinutes?: number | undefined;
+}) {
+  return args.warmupMinutes ?? (args.reportLastMinutes === undefined ? 2 * 1440 : 0);
+}
+
+/**
+ * The report window of a call: its last minutes when asked, else a metric window read with history
+ * before it, else everything.
+ */
+export function reportFor(
+  reportLastMinutes: number | undefined,
+  window: { startMs: number; warmupMinutes: number } | undefined,
+): ReportWindow | undefined {
+  if (reportLastMinutes !== undefined) return { lastMinutes: reportLastMinutes };
+  return window !== undefined && window.warmupMinutes > 0 ? { fromMs: window.startMs } : undefined;
+}
+
+/**
+ * What is reported: the last `lastMinutes` of the series, or everything from `fromMs` (a metric
+ * window read with history before it); never the detector's warm-up.
+ */
+export type ReportWindow = { readonly lastMinutes: number } | { readonly fromMs: number };
+
+/**
+ * Runs a fresh streaming detector over the series (each point scored from the past only). With a
+ * report window, reports (anomalies and the highest score) only that part after the warm-up, and
+ * says from when (`reportedFrom`, `warmupTrimmed`); otherwise every point.
  */
 export function scoreSeries(
   values: readonly number[],
@@ -53,10 +94,10 @@ export function scoreSeries(
   stepSeconds: number,
   threshold: number,
   maxResults: number,
-  reportLastMinutes?: number,
+  report?: ReportWindow,
 ): ScoredSeries & { reportedFrom?: string | null; warmupTrimmed?: boolean } {
   const lastPointMs = startMs + (values.length - 1) * stepSeconds * 1000;
-  const window = reportWindow(startMs, lastPointMs, stepSeconds, reportLastMinutes);
+  const window = reportWindow(startMs, lastPointMs, stepSeconds, report);
   const reportFromMs = window.from;
   const detector = createAnomalyDetector();
   const hits: ScoredAnomaly[] = [];
@@ -78,7 +119,7 @@ export function scoreSeries(
   }
   const top = [...hits].sort((a, b) => b.score - a.score).slice(0, maxResults);
   return {
-    ...(reportLastMinutes !== undefined ? reportFields(window, startMs, lastPointMs, stepSeconds) : {}),
+    ...(report !== undefined ? reportFields(window, startMs, lastPointMs, stepSeconds) : {}),
     maxScore: round3(maxScore),
     anomalies: top.sort((a, b) => (a.time < b.time ? -1 : 1)),
     truncated: hits.length > top.length,
@@ -86,21 +127,20 @@ export function scoreSeries(
 }
 
 /**
- * The first reported time: `minutes` before the last point, and never within the detector's first
- * day (when the step divides a day) or first 300 points, whatever history the window holds: a
- * window asked to be reported in full gets its report trimmed rather than the first-day noise; and
- * whether that warm-up moved it. Everything when `minutes` is not given (the caller reads the whole
- * window).
+ * The first reported time: the report window's start, and never within the detector's first day
+ * (when the step divides a day) or first 300 points, whatever history was read: a window asked to be
+ * reported in full gets its report trimmed rather than the first-day noise; and whether that warm-up
+ * moved it. Everything without a report window (the caller reads the whole series).
  */
 function reportWindow(
   startMs: number,
   lastPointMs: number,
   stepSeconds: number,
-  minutes: number | undefined,
+  report: ReportWindow | undefined,
 ): { from: number; trimmed: boolean } {
-  if (minutes === undefined) return { from: Number.NEGATIVE_INFINITY, trimmed: false };
+  if (report === undefined) return { from: Number.NEGATIVE_INFINITY, trimmed: false };
   const warmupMs = detectorWarmupMs(stepSeconds * 1000);
-  const asked = lastPointMs - minutes * 60_000 + 1;
+  const asked = 'fromMs' in report ? report.fromMs : lastPointMs - report.lastMinutes * 60_000 + 1;
   const warm = startMs + warmupMs;
   return { from: Math.max(asked, warm), trimmed: warm > asked };
 }

@@ -66,6 +66,8 @@ export interface LoadedSeries {
   readonly stepSeconds: number;
   readonly startMs: number;
   readonly source: 'inline' | 'metric';
+  /** A metric's window as asked for, when history before it was read too (`warmupMinutes`). */
+  readonly window?: { readonly startMs: number; readonly warmupMinutes: number };
 }
 
 /** Resolves exactly one of `series` / `metric` to values. */
@@ -75,8 +77,9 @@ export async function loadSeries(
     metric?: z.output<typeof metricInput> | undefined;
   },
   deps: ForecastingDeps,
-  nowMs: () => number = Date.now,
+  opts: { nowMs?: () => number; warmupMinutes?: number } = {},
 ): Promise<LoadedSeries> {
+  const nowMs = opts.nowMs ?? Date.now;
   if ((args.series === undefined) === (args.metric === undefined)) {
     throw new InvalidArgumentError('give exactly one of `series` (inline values) or `metric` (a query)');
   }
@@ -86,12 +89,25 @@ export async function loadSeries(
     return { values: s.values, stepSeconds: s.stepSeconds, startMs, source: 'inline' };
   }
   const m = args.metric as z.output<typeof metricInput>;
-  const { series, stepSeconds, returned } = await readRange(m, deps, MAX_POINTS);
-  if (returned > 1) {
-    throw new InvalidArgumentError(`the query returned ${returned} series; aggregate it to exactly one`);
+  const read = await readRange(
+    m,
+    deps,
+    MAX_POINTS,
+    opts.warmupMinutes !== undefined ? { warmupMinutes: opts.warmupMinutes } : {},
+  );
+  if (read.returned > 1) {
+    throw new InvalidArgumentError(`the query returned ${read.returned} series; aggregate it to exactly one`);
   }
-  const one = series[0] as LabelledSeries;
-  return { values: one.values, stepSeconds, startMs: one.startMs, source: 'metric' };
+  const one = read.series[0] as LabelledSeries;
+  return {
+    values: one.values,
+    stepSeconds: read.stepSeconds,
+    startMs: one.startMs,
+    source: 'metric',
+    ...(opts.warmupMinutes !== undefined
+      ? { window: { startMs: Date.parse(read.start), warmupMinutes: read.warmupMinutes } }
+      : {}),
+  };
 }
 
 export interface LabelledSeries {
@@ -114,14 +130,22 @@ export async function readRange(
     minSamples?: number;
     /** No data is an empty answer rather than an error (a watch reading its history in slices). */
     allowEmpty?: boolean;
+    /**
+     * Also read this much history before the window (to warm a detector up), as much of it as fits
+     * in `maxPointsPerSeries` with the window.
+     */
+    warmupMinutes?: number;
   } = {},
 ): Promise<{
   series: LabelledSeries[];
   /** Series the query returned, before those with fewer than 3 samples were left out. */
   returned: number;
   stepSeconds: number;
+  /** The window asked for (the series may start earlier, by the warm-up read). */
   start: string;
   end: string;
+  /** History read before `start`. */
+  warmupMinutes: number;
 }> {
   if (!deps.metrics) throw new NotAvailableError('no metrics backend is configured; pass the series inline');
   // A relative window ends at the backend's own now: the sandbox clock, or wall time for Prometheus.
@@ -132,12 +156,22 @@ export async function readRange(
   if (span / m.stepSeconds > maxPointsPerSeries)
     throw new InvalidArgumentError('too many points; raise stepSeconds');
   const minSamples = opts.minSamples ?? 3;
-  const result = await deps.metrics.rangeQuery(m.query, start, end, m.stepSeconds);
+  // Whole steps of warm-up, as many as fit beside the window.
+  const warmupSteps = Math.max(
+    0,
+    Math.min(
+      Math.floor(((opts.warmupMinutes ?? 0) * 60) / m.stepSeconds),
+      Math.floor(maxPointsPerSeries - span / m.stepSeconds),
+    ),
+  );
+  const warmupMinutes = (warmupSteps * m.stepSeconds) / 60;
+  const readStart = new Date(Date.parse(start) - warmupSteps * m.stepSeconds * 1000).toISOString();
+  const result = await deps.metrics.rangeQuery(m.query, readStart, end, m.stepSeconds);
   if (result.length === 0 && opts.allowEmpty === true)
-    return { series: [], returned: 0, stepSeconds: m.stepSeconds, start, end };
+    return { series: [], returned: 0, stepSeconds: m.stepSeconds, start, end, warmupMinutes };
   if (result.length === 0) {
     throw new InvalidArgumentError(
-      `the query returned no data between ${start} and ${end}; check the metric name and labels`,
+      `the query returned no data between ${readStart} and ${end}; check the metric name and labels`,
     );
   }
   const stepMs = m.stepSeconds * 1000;
@@ -156,7 +190,7 @@ export async function readRange(
   }
   if (series.length === 0 && opts.allowEmpty !== true)
     throw new InvalidArgumentError(`the query returned fewer than ${minSamples} points`);
-  return { series, returned: result.length, stepSeconds: m.stepSeconds, start, end };
+  return { series, returned: result.length, stepSeconds: m.stepSeconds, start, end, warmupMinutes };
 }
 
 /**

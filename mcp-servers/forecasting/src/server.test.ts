@@ -93,6 +93,15 @@ describe('forecasting MCP server (in-process)', () => {
       arguments: { metric: { query: 'up', lookbackMinutes: 24 * 60, stepSeconds: HOUR } },
     });
     expect(ok.isError).toBeFalsy();
+    // The window, and two days before it to warm the detector up (reported: the window only).
+    expect(asked).toEqual([{ start: '2026-02-27T00:00:00.000Z', end: '2026-03-02T00:00:00Z', step: HOUR }]);
+    expect(resultJson(ok)).toMatchObject({ warmupMinutes: 2880, reportedFrom: '2026-03-02T00:00:00.000Z' });
+    asked.length = 0;
+    const bare = await client.callTool({
+      name: 'forecasting_detect_anomalies',
+      arguments: { metric: { query: 'up', lookbackMinutes: 24 * 60, stepSeconds: HOUR }, warmupMinutes: 0 },
+    });
+    expect(bare.isError).toBeFalsy();
     expect(asked).toEqual([{ start: '2026-03-01T00:00:00.000Z', end: '2026-03-02T00:00:00Z', step: HOUR }]);
     const both = await client.callTool({
       name: 'forecasting_detect_anomalies',
@@ -155,8 +164,9 @@ describe('forecasting MCP server (in-process)', () => {
       end: at(n - 1),
       stepSeconds: HOUR,
     };
+    // Without a warm-up read, to compare with the same series inline below.
     const r = resultJson(
-      await client.callTool({ name: 'forecasting_scan_anomalies', arguments: { metric } }),
+      await client.callTool({ name: 'forecasting_scan_anomalies', arguments: { metric, warmupMinutes: 0 } }),
     ) as {
       series: number;
       points: number;
@@ -204,6 +214,17 @@ describe('forecasting MCP server (in-process)', () => {
     ) as typeof r & { window: unknown };
     expect(inline.window).toBeNull();
     expect(inline.results).toEqual(r.results);
+    // By default two days before the window are read too; this source has nothing before it, so the
+    // detectors' own first day is left out of the report instead, and the answer says so.
+    const warm = resultJson(
+      await client.callTool({ name: 'forecasting_scan_anomalies', arguments: { metric } }),
+    ) as {
+      window: { warmupMinutes: number };
+      results: Array<{ maxScore: number; reportedFrom: string; warmupTrimmed: boolean }>;
+    };
+    expect(warm.window.warmupMinutes).toBe(2880);
+    expect(warm.results.every((x) => x.reportedFrom === at(24) && x.warmupTrimmed)).toBe(true);
+    expect(warm.results.map((x) => x.maxScore)).toEqual(r.results.map((x) => x.maxScore));
     // Reporting only the last day: the same scores there, nothing from before it.
     const lastDay = resultJson(
       await client.callTool({
@@ -302,6 +323,37 @@ describe('forecasting MCP server (in-process)', () => {
     });
     expect(r.isError).toBe(true);
     expect(JSON.stringify(r.content)).toMatch(/2025000 points in all, more than 2000000/);
+    await client.close();
+  });
+
+  it("shortens a scan's warm-up, not its window, to stay within the points one call may score", async () => {
+    // 50 series whose window (39,000 one-minute points, 1.95 million in all) fits, with two days of
+    // history before it that do not all fit: 1,000 points of warm-up each is what remains.
+    const now = Date.parse('2026-03-02T00:00:00Z');
+    const n = 39_000 + 2880;
+    const points = Array.from({ length: n }, (_, i) => ({
+      time: new Date(now - (n - 1 - i) * 60_000).toISOString(),
+      value: 100, // flat: the detector is fastest there, and the test is about counts
+    }));
+    const returned = Array.from({ length: 50 }, (_, k) => ({ labels: { pod: `p${k}` }, points }));
+    const client = await connectInMemory(createForecastingServer({ metrics: fakeMetrics(returned) }));
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_scan_anomalies',
+        arguments: { metric: { query: 'up', lookbackMinutes: 38_999, stepSeconds: 60 } },
+      }),
+    ) as {
+      points: number;
+      window: { start: string; warmupMinutes: number };
+      results: Array<{ points: number; reportedFrom: string; warmupTrimmed: boolean }>;
+    };
+    expect(r.window.warmupMinutes).toBe(1000);
+    expect(r.points).toBe(2_000_000);
+    expect(r.results.every((x) => x.points === 40_000)).toBe(true);
+    // 1,000 minutes are less than the detector's first day: its last 440 minutes fall in the window
+    // and are not reported, which the answer says.
+    const from = new Date(Date.parse(r.window.start) + 440 * 60_000).toISOString();
+    expect(r.results.every((x) => x.reportedFrom === from && x.warmupTrimmed)).toBe(true);
     await client.close();
   });
 

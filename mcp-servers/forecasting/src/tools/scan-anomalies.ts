@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from '@devops-ai/core';
 import { z } from 'zod';
-import { reportLastMinutesInput, scoreSeries, thresholdInput } from '../anomalies.js';
+import {
+  type ReportWindow,
+  reportLastMinutesInput,
+  scoreSeries,
+  thresholdInput,
+  warmupFor,
+  warmupMinutesInput,
+} from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import {
   type LabelledSeries,
@@ -27,8 +34,9 @@ export const scanAnomalies = forecastingTool({
     'Runs the streaming anomaly detector over every series a metric query returns (one per service, pod or ' +
     'node: e.g. service:requests_per_second{namespace="prod"}), each on its own, and returns the series ' +
     'ranked by their strongest score, each with its anomalies and their reasons. For "is anything unusual ' +
-    'anywhere?"; forecasting_detect_anomalies looks at one series. Give the metric query, or the series inline ' +
-    'with their labels.',
+    'anywhere?"; forecasting_detect_anomalies looks at one series. Give the metric query (two days before its ' +
+    'window are read to warm the detectors up, as far as the points allow: warmupMinutes), or the series ' +
+    'inline with their labels.',
   input: z.object({
     metric: metricSetInput.optional(),
     series: z
@@ -55,6 +63,7 @@ export const scanAnomalies = forecastingTool({
     maxResults: z.number().int().min(1).max(500).default(20).describe('Series returned, strongest first'),
     maxAnomaliesPerSeries: z.number().int().min(1).max(100).default(5),
     reportLastMinutes: reportLastMinutesInput,
+    warmupMinutes: warmupMinutesInput,
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true },
   risk: 'low',
@@ -69,20 +78,41 @@ export const scanAnomalies = forecastingTool({
         `${points} points in all, more than ${MAX_SCAN_POINTS}; send fewer series`,
       );
     let series: Array<LabelledSeries & { stepSeconds: number }>;
-    let window: { start: string; end: string; stepSeconds: number } | null = null;
+    let window: { start: string; end: string; stepSeconds: number; warmupMinutes: number } | null = null;
+    let report: ReportWindow | undefined =
+      args.reportLastMinutes !== undefined ? { lastMinutes: args.reportLastMinutes } : undefined;
     if (args.metric) {
-      const read = await readRange(args.metric, deps, MAX_POINTS);
-      window = { start: read.start, end: read.end, stepSeconds: read.stepSeconds };
-      series = read.series.map((s) => ({ ...s, stepSeconds: read.stepSeconds }));
-      if (series.length > args.maxSeries)
+      const read = await readRange(args.metric, deps, MAX_POINTS, { warmupMinutes: warmupFor(args) });
+      const stepMs = read.stepSeconds * 1000;
+      const startMs = Date.parse(read.start);
+      if (read.series.length > args.maxSeries)
         throw new InvalidArgumentError(
-          `the query returned ${series.length} series, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
+          `the query returned ${read.series.length} series, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
         );
-      const total = series.reduce((n, s) => n + s.values.length, 0);
+      // The window's own points must fit; the warm-up before it is shortened (the same for every
+      // series) until the whole does.
+      const warmPoints = (s: LabelledSeries) => Math.max(0, Math.round((startMs - s.startMs) / stepMs));
+      const inWindow = read.series.reduce((n, s) => n + s.values.length - warmPoints(s), 0);
+      if (inWindow > MAX_SCAN_POINTS)
+        throw new InvalidArgumentError(
+          `the query returned ${inWindow} points in all, more than ${MAX_SCAN_POINTS}; shorten the window, raise stepSeconds or narrow the labels`,
+        );
+      const total = read.series.reduce((n, s) => n + s.values.length, 0);
+      let warmupSteps = Math.round((read.warmupMinutes * 60) / read.stepSeconds);
       if (total > MAX_SCAN_POINTS)
-        throw new InvalidArgumentError(
-          `the query returned ${total} points in all, more than ${MAX_SCAN_POINTS}; shorten the window, raise stepSeconds or narrow the labels`,
-        );
+        warmupSteps = Math.min(warmupSteps, Math.floor((MAX_SCAN_POINTS - inWindow) / read.series.length));
+      series = read.series.map((s) => {
+        const drop = Math.max(0, warmPoints(s) - warmupSteps);
+        return {
+          labels: s.labels,
+          values: s.values.slice(drop),
+          startMs: s.startMs + drop * stepMs,
+          stepSeconds: read.stepSeconds,
+        };
+      });
+      const warmupMinutes = (warmupSteps * read.stepSeconds) / 60;
+      window = { start: read.start, end: read.end, stepSeconds: read.stepSeconds, warmupMinutes };
+      report ??= warmupMinutes > 0 ? { fromMs: startMs } : undefined;
     } else {
       series = [];
       for (const { labels, ...one } of args.series ?? []) {
@@ -93,14 +123,7 @@ export const scanAnomalies = forecastingTool({
     const scored = series.map((s) => ({
       labels: s.labels,
       points: s.values.length,
-      ...scoreSeries(
-        s.values,
-        s.startMs,
-        s.stepSeconds,
-        args.threshold,
-        args.maxAnomaliesPerSeries,
-        args.reportLastMinutes,
-      ),
+      ...scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxAnomaliesPerSeries, report),
     }));
     // Strongest first; ties (e.g. every quiet series at 0) in label order, so answers are stable.
     const key = new Map(scored.map((x) => [x, labelKey(x.labels)]));

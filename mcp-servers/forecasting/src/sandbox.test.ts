@@ -1,7 +1,8 @@
 /**
- * forecasting_watch_anomalies against the sandbox world (the embedded metrics backend, its clock moved
- * by `advance`): a polling loop's calls read only what is new, keep their detectors between calls and
- * report an incident injected into the world in the scrape that brings it.
+ * The anomaly tools against the sandbox world (the embedded metrics backend, its clock moved by
+ * `advance`): a check over a window warms its detectors up on the history before it, and a polling
+ * loop's calls (forecasting_watch_anomalies) read only what is new, keep their detectors between
+ * calls and report an incident injected into the world in the scrape that brings it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,51 @@ afterAll(async () => {
   await client?.close();
   world?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('anomaly checks over a window on the sandbox world', () => {
+  it('warm up on the two days before the window and report the window only', async () => {
+    type Scan = {
+      window: { start: string; warmupMinutes: number };
+      withAnomalies: number;
+      results: Array<{ reportedFrom: string; warmupTrimmed: boolean; anomalies: unknown[] }>;
+    };
+    const scan = async (extra: Record<string, unknown>) =>
+      resultJson(
+        await client.callTool({
+          name: 'forecasting_scan_anomalies',
+          arguments: {
+            metric: {
+              query: 'service:latency_p95_seconds{namespace="prod"}',
+              lookbackMinutes: 18 * 60,
+              stepSeconds: 60,
+            },
+            ...extra,
+          },
+        }),
+      ) as Scan;
+    const warm = await scan({});
+    expect(warm.window.warmupMinutes).toBe(2880);
+    expect(warm.results.every((r) => r.reportedFrom === warm.window.start && !r.warmupTrimmed)).toBe(true);
+    // The same 18 hours scored by fresh detectors alone: their first-day alarms on ordinary latency.
+    const cold = await scan({ warmupMinutes: 0 });
+    expect(cold.withAnomalies).toBeGreaterThan(0);
+    expect(warm.withAnomalies).toBe(0);
+    const one = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_anomalies',
+        arguments: {
+          metric: {
+            query: 'service:latency_p95_seconds{namespace="prod",service="cart"}',
+            lookbackMinutes: 18 * 60,
+            stepSeconds: 60,
+          },
+        },
+      }),
+    ) as { points: number; warmupMinutes: number; reportedFrom: string; warmupTrimmed: boolean };
+    expect(one).toMatchObject({ points: 18 * 60 + 1 + 2880, warmupMinutes: 2880, warmupTrimmed: false });
+    expect(one.reportedFrom).toBe(warm.window.start);
+  });
 });
 
 describe('forecasting_watch_anomalies on the sandbox world', () => {
