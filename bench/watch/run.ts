@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import type { MetricsPort, RangeSeries } from '@devops-ai/core';
 import { createAnomalyWatch } from '@devops-ai/engines';
+import { rng } from '@devops-ai/engines/testing';
 import { createForecastingServer, MAX_SCAN_POINTS } from '@devops-ai/mcp-forecasting';
 import { connectInMemory, resultJson } from '@devops-ai/mcp-kit/testing';
 
@@ -26,18 +27,6 @@ const scrapes = Number(args.scrapes);
 const MIN = 60_000;
 const HISTORY = 3 * 1440;
 const T0 = Date.parse('2026-03-01T00:00:00Z');
-
-/** mulberry32: deterministic noise. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(n: number, length: number): Float64Array[] {
   return Array.from({ length: n }, (_, s) => {

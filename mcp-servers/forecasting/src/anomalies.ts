@@ -10,6 +10,20 @@ export const thresholdInput = z
   .default(0.55)
   .describe('0.5 = as surprising as the worst recent event');
 
+/** The threshold and the bounds of an answer over many series (the scan and the watch). */
+export const rankedScanFields = {
+  threshold: thresholdInput,
+  maxSeries: z
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .default(500)
+    .describe('Refuse a query that returns more series than this (narrow its labels instead)'),
+  maxResults: z.number().int().min(1).max(500).default(20).describe('Series returned, strongest first'),
+  maxAnomaliesPerSeries: z.number().int().min(1).max(100).default(5),
+};
+
 export interface ScoredAnomaly {
   readonly time: string;
   readonly value: number;

@@ -2,9 +2,9 @@ import { InvalidArgumentError } from '@devops-ai/core';
 import { z } from 'zod';
 import {
   type ReportWindow,
+  rankedScanFields,
   reportLastMinutesInput,
   scoreSeries,
-  thresholdInput,
   warmupFor,
   warmupMinutesInput,
 } from '../anomalies.js';
@@ -52,16 +52,7 @@ export const scanAnomalies = forecastingTool({
       .max(5000)
       .optional()
       .describe('Inline series, each with its own labels, step and start'),
-    threshold: thresholdInput,
-    maxSeries: z
-      .number()
-      .int()
-      .min(1)
-      .max(5000)
-      .default(500)
-      .describe('Refuse a query that returns more series than this (narrow its labels instead)'),
-    maxResults: z.number().int().min(1).max(500).default(20).describe('Series returned, strongest first'),
-    maxAnomaliesPerSeries: z.number().int().min(1).max(100).default(5),
+    ...rankedScanFields,
     reportLastMinutes: reportLastMinutesInput,
     warmupMinutes: warmupMinutesInput,
   }),

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
 import { describeAnomalyReason, type WatchHit } from '@devops-ai/engines';
 import { z } from 'zod';
-import { thresholdInput } from '../anomalies.js';
+import { rankedScanFields } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { isoTime, labelKey, readRange } from '../series.js';
 
@@ -67,16 +67,7 @@ export const watchAnomalies = forecastingTool({
         "History read on a watch's first call (or after a gap longer than it). A detector reports nothing " +
           'in its own first day, so two days give one day of warm history',
       ),
-    threshold: thresholdInput,
-    maxSeries: z
-      .number()
-      .int()
-      .min(1)
-      .max(5000)
-      .default(500)
-      .describe('Refuse a query that returns more series than this (narrow its labels instead)'),
-    maxResults: z.number().int().min(1).max(500).default(20).describe('Series returned, strongest first'),
-    maxAnomaliesPerSeries: z.number().int().min(1).max(100).default(5),
+    ...rankedScanFields,
   }),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false },
   risk: 'low',

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../testing/random.js';
 import { createAnomalyDetector } from './detector.js';
 import { createAnomalyWatch, detectorWarmupMs } from './watch.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
-
-/** Deterministic pseudo-random noise (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Three days of one-minute requests with a daily cycle and noise; a +60% level shift from `shiftAt`. */
 function traffic(seed: number, shiftAt = Number.POSITIVE_INFINITY): number[] {
