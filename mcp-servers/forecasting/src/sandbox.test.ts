@@ -161,17 +161,27 @@ describe('forecasting_watch_anomalies on the sandbox world', () => {
 
   it('keeps no more detectors than FORECASTING_WATCH_MAX_SERIES', async () => {
     expect(() => watchStateFromEnv({ FORECASTING_WATCH_MAX_SERIES: 'lots' })).toThrow(/integer/);
-    const state = new WatchState({ maxSeries: 2 });
+    const state = new WatchState({ maxSeries: 8 });
     const small = await connectInMemory(createForecastingServer({ metrics: world.metrics, watches: state }));
-    const r = resultJson(
-      await small.callTool({
-        name: 'forecasting_watch_anomalies',
-        arguments: { query: QUERY, warmupMinutes: 60 },
-      }),
-    ) as WatchResult;
-    expect(r.series).toBeGreaterThan(2);
-    expect(r.watchedSeries).toBe(2);
-    expect(state.detectors.evicted).toBe(r.series - 2);
+    const call = async (query: string, warmupMinutes = 60) =>
+      small.callTool({ name: 'forecasting_watch_anomalies', arguments: { query, warmupMinutes } });
+    // Two queries of six series each: the second evicts the first's four least recently advanced.
+    const one = resultJson(await call(QUERY)) as WatchResult;
+    const two = resultJson(await call('service:error_ratio{namespace="prod"}')) as WatchResult;
+    expect([one.series, two.series]).toEqual([6, 6]);
+    expect(two.watchedSeries).toBe(8);
+    expect(state.detectors.evicted).toBe(4);
+    // One query with more series than the server keeps detectors for is refused before any is fed:
+    // they would evict each other on every call and never finish warming up.
+    const tight = new WatchState({ maxSeries: 4 });
+    const tiny = await connectInMemory(createForecastingServer({ metrics: world.metrics, watches: tight }));
+    const all = await tiny.callTool({ name: 'forecasting_watch_anomalies', arguments: { query: QUERY } });
+    expect(all.isError).toBe(true);
+    expect(JSON.stringify(all.content)).toMatch(
+      /6 series or more, and this server keeps at most 4 live detectors/,
+    );
+    expect(tight.detectors.size).toBe(0);
+    await tiny.close();
     await small.close();
   });
 });

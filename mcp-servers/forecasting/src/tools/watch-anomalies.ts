@@ -119,6 +119,12 @@ export const watchAnomalies = forecastingTool({
         throw new InvalidArgumentError(
           `the query returned ${count} series or more, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
         );
+      // More series than the server keeps detectors for would evict each other on every call, and
+      // a detector forgotten before its first day is over never reports.
+      if (count > state.detectors.capacity)
+        throw new InvalidArgumentError(
+          `the query returned ${count} series or more, and this server keeps at most ${state.detectors.capacity} live detectors (FORECASTING_WATCH_MAX_SERIES); narrow its labels`,
+        );
       if (count * totalSteps > MAX_WATCH_POINTS)
         throw new InvalidArgumentError(
           `${count} series over ${totalSteps} steps is more than ${MAX_WATCH_POINTS} points for one call; shorten warmupMinutes, raise stepSeconds or narrow the labels`,

@@ -64,6 +64,7 @@ describe('anomaly watch', () => {
     watch.advance('a', { ...s, startMs: 3 * MIN }, { threshold: 0.5 });
     watch.advance('d', s, { threshold: 0.5 });
     expect(watch.size).toBe(3);
+    expect(watch.capacity).toBe(3);
     expect(watch.evicted).toBe(1);
     expect(['a', 'b', 'c', 'd'].map((k) => watch.has(k))).toEqual([true, false, true, true]);
     // A forgotten series starts again, cold.

@@ -86,6 +86,8 @@ export interface AnomalyWatch {
   has(key: string): boolean;
   /** Detectors kept now. */
   readonly size: number;
+  /** The most detectors kept (`maxSeries`). */
+  readonly capacity: number;
   /** Detectors forgotten so far to stay within `maxSeries`. */
   readonly evicted: number;
 }
@@ -102,6 +104,7 @@ export function createAnomalyWatch(
     get size() {
       return watched.size;
     },
+    capacity: opt.maxSeries,
     get evicted() {
       return evicted;
     },
