@@ -158,6 +158,25 @@ describe('forecasting server over stdio, metric references read from a real Prom
     expect(r.results.slice(1).every((x) => x.anomalies.length === 0)).toBe(true);
   });
 
+  it('reads a window and its warm-up past 11,000 points a series as several range queries', async () => {
+    // 12 hours at 15 s steps and two days of warm-up before them: 14,401 steps, more than
+    // Prometheus serves in one range query.
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_anomalies',
+        arguments: { metric: { query: QUERY, lookbackMinutes: 720, stepSeconds: 15 }, maxResults: 500 },
+      }),
+    ) as { points: number; warmupMinutes: number; anomalies: Array<{ time: string }> };
+    expect(r.warmupMinutes).toBe(2880);
+    // The last sample is up to 10 minutes before now (a closed bucket, then Prometheus' 5-minute
+    // lookback): the grid ends at the last step with data.
+    expect(r.points).toBeGreaterThanOrEqual(14_401 - 40);
+    expect(r.points).toBeLessThanOrEqual(14_401);
+    const spikeAt = lastSample - (POINTS - 1 - SPIKE_AT) * STEP_S;
+    const times = r.anomalies.map((a) => Date.parse(a.time) / 1000);
+    expect(times.some((t) => t >= spikeAt && t < spikeAt + STEP_S)).toBe(true);
+  });
+
   it('watches the namespace scrape by scrape: warm-up, then only new points, the spike when it comes', async () => {
     const query = 'checkout_requests_per_second{namespace="shop"}';
     const spikeAt = lastSample - (POINTS - 1 - SPIKE_AT) * STEP_S;

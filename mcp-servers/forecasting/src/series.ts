@@ -2,6 +2,8 @@
  * A series given inline or as a reference to a metric read through the configured metrics backend.
  * Engine errors (validation, too-short series) become `invalid_argument` tool errors.
  */
+
+import type { MetricsPort, RangeSeries } from '@devops-ai/core';
 import { DevopsAiError, InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
 import { z } from 'zod';
 import type { ForecastingDeps } from './deps.js';
@@ -166,7 +168,7 @@ export async function readRange(
   );
   const warmupMinutes = (warmupSteps * m.stepSeconds) / 60;
   const readStart = new Date(Date.parse(start) - warmupSteps * m.stepSeconds * 1000).toISOString();
-  const result = await deps.metrics.rangeQuery(m.query, readStart, end, m.stepSeconds);
+  const result = await rangeQueryInChunks(deps.metrics, m.query, readStart, end, m.stepSeconds);
   if (result.length === 0 && opts.allowEmpty === true)
     return { series: [], returned: 0, stepSeconds: m.stepSeconds, start, end, warmupMinutes };
   if (result.length === 0) {
@@ -191,6 +193,44 @@ export async function readRange(
   if (series.length === 0 && opts.allowEmpty !== true)
     throw new InvalidArgumentError(`the query returned fewer than ${minSamples} points`);
   return { series, returned: result.length, stepSeconds: m.stepSeconds, start, end, warmupMinutes };
+}
+
+/** Steps per range query: Prometheus refuses more than 11,000 points per series in one. */
+const RANGE_CHUNK_STEPS = 10_000;
+
+/**
+ * A range query over a window of any length, as consecutive queries of at most `RANGE_CHUNK_STEPS`
+ * steps on the same step grid, each series' points joined by its labels.
+ */
+async function rangeQueryInChunks(
+  metrics: MetricsPort,
+  query: string,
+  start: string,
+  end: string,
+  stepSeconds: number,
+): Promise<RangeSeries[]> {
+  const stepMs = stepSeconds * 1000;
+  const startMs = Date.parse(start);
+  const endMs = Date.parse(end);
+  if ((endMs - startMs) / stepMs <= RANGE_CHUNK_STEPS)
+    return metrics.rangeQuery(query, start, end, stepSeconds);
+  const joined = new Map<string, RangeSeries>();
+  for (let from = startMs; from <= endMs; from += (RANGE_CHUNK_STEPS + 1) * stepMs) {
+    const to = Math.min(endMs, from + RANGE_CHUNK_STEPS * stepMs);
+    const part = await metrics.rangeQuery(
+      query,
+      new Date(from).toISOString(),
+      new Date(to).toISOString(),
+      stepSeconds,
+    );
+    for (const r of part) {
+      const key = labelKey(r.labels);
+      const seen = joined.get(key);
+      if (seen === undefined) joined.set(key, { labels: r.labels, points: [...r.points] });
+      else seen.points.push(...r.points);
+    }
+  }
+  return [...joined.values()];
 }
 
 /**
