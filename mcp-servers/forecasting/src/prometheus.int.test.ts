@@ -2,9 +2,10 @@
  * The forecasting server as deployed against a real Prometheus: the `bin` over stdio, configured only
  * by `PROMETHEUS_URL`, resolving metric references with PromQL range queries. Prometheus is Debian's
  * package, started on a loopback port with three days of a known series backfilled by promtool: a
- * daily cycle (100 ± 50) with a little deterministic noise and one spike five hours before the end.
- * The answers are known: the forecast follows the cycle, and the detector finds the spike and nothing
- * else. Fails (does not skip) when the prometheus binary is missing.
+ * daily cycle (100 ± 50) with a little deterministic noise and one spike five hours before the end,
+ * two quiet services beside it, and four weeks of daily cost by usage type with one storage spike.
+ * The answers are known: the forecast follows the cycle, the detector finds the spike and nothing
+ * else, the cost detector the cost spike and its driver. Fails (does not skip) when the prometheus binary is missing.
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,18 @@ beforeAll(async () => {
       const t = first + i * STEP_S;
       const v = scale * cycle(t) + rnd();
       lines.push(`checkout_requests_per_second{namespace="shop",service="${service}"} ${v.toFixed(3)} ${t}`);
+    }
+  // Daily cost per service and usage type for four weeks, one storage spike three days before today.
+  const today = Math.floor(Date.now() / 1000 / DAY_S) * DAY_S;
+  lines.push('# TYPE cost_daily_dollars gauge');
+  for (const [type, base] of [
+    ['cpu', 40],
+    ['ram', 20],
+    ['storage', 10],
+  ] as const)
+    for (let d = 28; d >= 1; d--) {
+      const v = type === 'storage' && d === 3 ? 260 : base;
+      lines.push(`cost_daily_dollars{service="checkout-api",type="${type}"} ${v} ${today - d * DAY_S}`);
     }
   lines.push('# EOF');
   // Nothing to scrape: the history is all there is (a closed loopback port as the one target).
@@ -212,6 +225,32 @@ describe('forecasting server over stdio, metric references read from a real Prom
     expect(hits[0]?.service).toBe('checkout-api');
     expect(hits[0]?.time).toBeGreaterThanOrEqual(spikeAt);
     expect(hits[0]?.time).toBeLessThan(spikeAt + STEP_S);
+  });
+
+  it('finds the cost spike in daily cost read by service and usage type, and names its driver', async () => {
+    const today = Math.floor(Date.now() / 1000 / DAY_S) * DAY_S;
+    const day = (d: number) => new Date((today - d * DAY_S) * 1000).toISOString();
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_cost_anomalies',
+        arguments: {
+          metric: { query: 'cost_daily_dollars', start: day(28), end: day(1), usageTypeLabel: 'type' },
+        },
+      }),
+    ) as {
+      rows: number;
+      anomalies: Array<{
+        date: string;
+        service: string;
+        kind: string;
+        drivers: Array<{ usageType: string }>;
+      }>;
+    };
+    expect(r.rows).toBe(3 * 28);
+    expect(r.anomalies).toEqual([
+      expect.objectContaining({ date: day(3).slice(0, 10), service: 'checkout-api', kind: 'spike' }),
+    ]);
+    expect(r.anomalies[0]?.drivers[0]?.usageType).toBe('storage');
   });
 
   it('answers a query that matches nothing with a clear error, not a crash', async () => {

@@ -441,6 +441,47 @@ describe('forecasting MCP server (in-process)', () => {
     await client.close();
   });
 
+  it('reads daily cost from a metric, by service and usage type, and names the driver', async () => {
+    const day = (i: number) => new Date(Date.parse('2026-01-01T00:00:00Z') + i * 86_400_000).toISOString();
+    const series = (type: string, cost: (i: number) => number) => ({
+      labels: { service: 'checkout', type },
+      points: Array.from({ length: 28 }, (_, i) => ({ time: day(i), value: cost(i) })),
+    });
+    const returned = [
+      series('cpu', () => 40),
+      series('ram', () => 20),
+      series('storage', (i) => (i === 25 ? 260 : 10)),
+    ];
+    const client = await connectInMemory(createForecastingServer({ metrics: fakeMetrics(returned) }));
+    const r = resultJson(
+      await client.callTool({
+        name: 'forecasting_detect_cost_anomalies',
+        arguments: {
+          metric: {
+            query: 'sum by (service, type) (cost_daily)',
+            start: day(0),
+            end: day(27),
+            usageTypeLabel: 'type',
+          },
+        },
+      }),
+    ) as {
+      rows: number;
+      anomalies: Array<{
+        date: string;
+        service: string;
+        kind: string;
+        drivers: Array<{ usageType: string }>;
+      }>;
+    };
+    expect(r.rows).toBe(3 * 28);
+    expect(r.anomalies).toEqual([
+      expect.objectContaining({ date: '2026-01-26', service: 'checkout', kind: 'spike' }),
+    ]);
+    expect(r.anomalies[0]?.drivers[0]?.usageType).toBe('storage');
+    await client.close();
+  });
+
   it('returns coded errors the model can read', async () => {
     const client = await connectInMemory(createForecastingServer({}));
     const both = await client.callTool({

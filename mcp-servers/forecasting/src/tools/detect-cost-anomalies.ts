@@ -2,9 +2,7 @@ import { InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
 import { type CostRow, detectCostAnomalies as detect } from '@devops-ai/engines';
 import { z } from 'zod';
 import { forecastingTool } from '../deps.js';
-import { engine } from '../series.js';
-
-const isoTime = z.iso.datetime({ offset: true });
+import { engine, isoTime } from '../series.js';
 
 export const detectCostAnomalies = forecastingTool({
   name: 'forecasting_detect_cost_anomalies',
@@ -32,6 +30,13 @@ export const detectCostAnomalies = forecastingTool({
         start: isoTime,
         end: isoTime,
         serviceLabel: z.string().min(1).default('service'),
+        usageTypeLabel: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            'Label naming what was used (e.g. "type": cpu, ram, storage), so anomalies come with their drivers',
+          ),
       })
       .optional(),
     window: z.number().int().min(3).max(90).default(14),
@@ -57,11 +62,12 @@ export const detectCostAnomalies = forecastingTool({
         args.metric.end,
         86_400,
       );
-      const label = args.metric.serviceLabel;
+      const { serviceLabel, usageTypeLabel } = args.metric;
       rows = series.flatMap((s) =>
         s.points.map((p) => ({
           date: p.time.slice(0, 10),
-          service: s.labels[label] ?? '(unlabelled)',
+          service: s.labels[serviceLabel] ?? '(unlabelled)',
+          usageType: usageTypeLabel !== undefined ? (s.labels[usageTypeLabel] ?? '(unlabelled)') : '(total)',
           cost: p.value,
         })),
       );
