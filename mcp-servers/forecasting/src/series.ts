@@ -58,6 +58,14 @@ export const metricSetInput = z
   .refine(oneWindow, oneWindowMessage)
   .describe('Metric reference, read through the configured metrics backend');
 
+/** An inline series with its labels (what it is), for the tools over many series. */
+export const labelledSeriesInput = seriesInput.extend({
+  labels: z
+    .record(z.string().min(1).max(200), z.string().max(1000))
+    .default({})
+    .describe('What the series is, e.g. {"service":"cart"}'),
+});
+
 export const sourceFields = {
   series: seriesInput.optional(),
   metric: metricInput.optional(),

@@ -482,6 +482,66 @@ describe('forecasting MCP server (in-process)', () => {
     await client.close();
   });
 
+  it('watches series whose points the caller pushes, call after call, without a metrics backend', async () => {
+    const client = await connectInMemory(createForecastingServer({}));
+    const MIN = 60;
+    const t0 = Date.parse('2026-03-01T00:00:00Z');
+    const value = (service: string, i: number) =>
+      (service === 'cart' ? 100 : 300) * (1 + 0.3 * Math.sin((2 * Math.PI * i) / 1440)) +
+      ((i * 7919) % 13) -
+      6;
+    const push = async (from: number, to: number, spikeAt = -1) =>
+      resultJson(
+        await client.callTool({
+          name: 'forecasting_watch_anomalies',
+          arguments: {
+            watch: 'pusher',
+            series: ['cart', 'search'].map((service) => ({
+              labels: { service },
+              stepSeconds: MIN,
+              start: new Date(t0 + from * MIN * 1000).toISOString(),
+              values: Array.from({ length: to - from }, (_, k) =>
+                service === 'search' && from + k === spikeAt
+                  ? 3 * value(service, from + k)
+                  : value(service, from + k),
+              ),
+            })),
+          },
+        }),
+      ) as {
+        window: unknown;
+        resumed: boolean;
+        newSeries: number;
+        pointsScored: number;
+        results: Array<{
+          labels: Record<string, string>;
+          anomalies: Array<{ time: string; reason: string }>;
+        }>;
+      };
+    // Two days at once: new series, warmed up; then an hour that overlaps the last ten minutes
+    // (skipped) and holds a spike on search.
+    const first = await push(0, 2880);
+    expect(first).toMatchObject({ window: null, resumed: false, newSeries: 2, pointsScored: 2 * 2880 });
+    const spikeAt = 2880 + 30;
+    const next = await push(2870, 2940, spikeAt);
+    expect(next).toMatchObject({ resumed: true, newSeries: 0, pointsScored: 2 * 60 });
+    const hits = next.results.flatMap((r) => r.anomalies.map((a) => ({ service: r.labels.service, ...a })));
+    expect(hits).toEqual([
+      expect.objectContaining({
+        service: 'search',
+        time: new Date(t0 + spikeAt * MIN * 1000).toISOString(),
+        reason: expect.stringMatching(/sudden jump or spike/),
+      }),
+    ]);
+    const both = await client.callTool({
+      name: 'forecasting_watch_anomalies',
+      arguments: { query: 'up', series: [{ values: [1, 2, 3], stepSeconds: 60 }] },
+    });
+    expect(both.isError).toBe(true);
+    expect(JSON.stringify(both.content)).toMatch(/exactly one of `query`/);
+    await client.close();
+  });
+
   it('returns coded errors the model can read', async () => {
     const client = await connectInMemory(createForecastingServer({}));
     const both = await client.callTool({

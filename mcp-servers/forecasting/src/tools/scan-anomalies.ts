@@ -12,11 +12,11 @@ import { forecastingTool } from '../deps.js';
 import {
   type LabelledSeries,
   labelKey,
+  labelledSeriesInput,
   loadSeries,
   MAX_POINTS,
   metricSetInput,
   readRange,
-  seriesInput,
 } from '../series.js';
 
 /**
@@ -40,14 +40,7 @@ export const scanAnomalies = forecastingTool({
   input: z.object({
     metric: metricSetInput.optional(),
     series: z
-      .array(
-        seriesInput.extend({
-          labels: z
-            .record(z.string().min(1).max(200), z.string().max(1000))
-            .default({})
-            .describe('What the series is, e.g. {"service":"cart"}'),
-        }),
-      )
+      .array(labelledSeriesInput)
       .min(1)
       .max(5000)
       .optional()

@@ -1,9 +1,9 @@
 import { InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
-import { describeAnomalyReason, type WatchHit } from '@devops-ai/engines';
+import { describeAnomalyReason, type GridSeries, type WatchHit } from '@devops-ai/engines';
 import { z } from 'zod';
 import { rankedScanFields } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
-import { isoTime, labelKey, readRange } from '../series.js';
+import { isoTime, labelKey, labelledSeriesInput, loadSeries, readRange } from '../series.js';
 
 /** Steps re-read before the last window's end, for samples that arrived late; seen points are skipped. */
 const OVERLAP_STEPS = 5;
@@ -39,7 +39,8 @@ export const watchAnomalies = forecastingTool({
     'to warm them up and reports only the newest point; each later call with the same watch name reads only ' +
     'what came since the last call and reports the anomalies among those new points, ranked. So each scrape ' +
     'costs one point per series, not a window. For one question about a window, use ' +
-    'forecasting_scan_anomalies instead. State lives in the server process (a restart warms up again).',
+    "forecasting_scan_anomalies instead. Give a metric query, or push each series' new points inline. State " +
+    'lives in the server process (a restart warms up again).',
   input: z.object({
     watch: z
       .string()
@@ -50,12 +51,21 @@ export const watchAnomalies = forecastingTool({
       .string()
       .min(1)
       .max(4000)
+      .optional()
       .describe('PromQL returning the series to watch, e.g. service:requests_per_second{namespace="prod"}'),
+    series: z
+      .array(labelledSeriesInput)
+      .min(1)
+      .max(5000)
+      .optional()
+      .describe(
+        "Instead of a query: the new points of each series, pushed by the caller (each with its labels, step and start); points at or before a series' last seen are skipped",
+      ),
     stepSeconds: z.number().int().min(1).max(3600).default(60),
     end: isoTime
       .optional()
       .describe(
-        "Read up to this time (default: the metrics backend's now); never before the watch's last read",
+        "With a query: read up to this time (default: the metrics backend's now); never before the watch's last read",
       ),
     warmupMinutes: z
       .number()
@@ -64,7 +74,7 @@ export const watchAnomalies = forecastingTool({
       .max(7 * 24 * 60)
       .default(2880)
       .describe(
-        "History read on a watch's first call (or after a gap longer than it). A detector reports nothing " +
+        "With a query: history read on a watch's first call (or after a gap longer than it). A detector reports nothing " +
           'in its own first day, so two days give one day of warm history',
       ),
     ...rankedScanFields,
@@ -72,89 +82,141 @@ export const watchAnomalies = forecastingTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: false },
   risk: 'low',
   handler: async (args, deps) => {
-    if (!deps.metrics) throw new NotAvailableError('no metrics backend is configured: a watch reads metrics');
+    if ((args.query === undefined) === (args.series === undefined))
+      throw new InvalidArgumentError(
+        'give exactly one of `query` (a metric query) or `series` (inline, with labels)',
+      );
     const state = deps.watches;
     if (!state) throw new NotAvailableError('this server keeps no watch state');
-    const stepMs = args.stepSeconds * 1000;
-    const endIso = args.end ?? (await deps.metrics.now());
-    const endMs = Math.floor(Date.parse(endIso) / stepMs) * stepMs;
-    const queryKey = JSON.stringify([args.watch, args.query, args.stepSeconds]);
-    const last = state.lastEnd(queryKey);
-    if (last !== undefined && endMs < last)
-      throw new InvalidArgumentError(
-        `end ${new Date(endMs).toISOString()} is before this watch's last read (${new Date(last).toISOString()}); a watch only moves forward (use another watch name to replay)`,
-      );
-    const warmupMs = args.warmupMinutes * 60_000;
-    // Resumed: the last read is recent enough that reading on from it beats warming up again.
-    const resumed = last !== undefined && endMs - last <= Math.max(warmupMs, OVERLAP_STEPS * stepMs);
-    const startMs = resumed
-      ? (last as number) - OVERLAP_STEPS * stepMs
-      : endMs - Math.max(warmupMs, OVERLAP_STEPS * stepMs);
-    // A first call reads its history in slices of a day of steps (bounded memory, and under
-    // Prometheus' 11,000 points per series and query); each slice is fed before the next is read.
-    // Slices share their boundary step, which the detectors skip as already seen.
-    const sliceMs = SLICE_STEPS * stepMs;
-    const totalSteps = Math.round((endMs - startMs) / stepMs) + 1;
-    // A first call warmed its detectors on history: only what is current is news.
-    const reportFromMs = resumed ? Number.NEGATIVE_INFINITY : endMs;
     const bySeries = new Map<string, SeriesReport>();
     let pointsScored = 0;
-    for (let from = startMs; from < endMs; from += sliceMs) {
-      const to = Math.min(endMs, from + sliceMs);
-      const read = await readRange(
-        {
-          query: args.query,
-          start: new Date(from).toISOString(),
-          end: new Date(to).toISOString(),
-          stepSeconds: args.stepSeconds,
-        },
-        deps,
-        SLICE_STEPS + 1,
-        { minSamples: 1, allowEmpty: true },
-      );
-      // Refused before any detector of this slice is fed.
-      const keys = read.series.map((s) => labelKey(s.labels));
-      const count = new Set([...bySeries.keys(), ...keys]).size;
+    /** Feeds one series' points to its detector and adds what it reported to the call's answer. */
+    const feed = (
+      watchKey: string,
+      labels: Record<string, string>,
+      order: string,
+      s: GridSeries,
+      reportFromMs: number,
+    ) => {
+      let report = bySeries.get(order);
+      if (report === undefined) {
+        report = { labels, order, fed: 0, maxScore: 0, hits: [], truncated: false };
+        bySeries.set(order, report);
+      }
+      const a = state.detectors.advance(`${watchKey}\u0000${order}`, s, {
+        threshold: args.threshold,
+        reportFromMs,
+        maxHits: args.maxAnomaliesPerSeries,
+      });
+      if (report.fed === 0 && a.newSeries) report.newSeries = true;
+      report.fed += a.fed;
+      pointsScored += a.fed;
+      report.maxScore = Math.max(report.maxScore, a.maxScore);
+      report.hits.push(...a.hits);
+      report.truncated ||= a.truncated;
+      report.warmUntilMs = a.warmUntilMs;
+      report.lastMs = a.lastMs;
+    };
+    /** Refuses, before any detector is fed, more series or points than one call may take. */
+    const checkSize = (count: number, points: number, what: string) => {
       if (count > args.maxSeries)
         throw new InvalidArgumentError(
-          `the query returned ${count} series or more, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
+          `${what} ${count} series or more, more than maxSeries (${args.maxSeries}); narrow its labels or raise maxSeries`,
         );
       // More series than the server keeps detectors for would evict each other on every call, and
       // a detector forgotten before its first day is over never reports.
       if (count > state.detectors.capacity)
         throw new InvalidArgumentError(
-          `the query returned ${count} series or more, and this server keeps at most ${state.detectors.capacity} live detectors (FORECASTING_WATCH_MAX_SERIES); narrow its labels`,
+          `${what} ${count} series or more, and this server keeps at most ${state.detectors.capacity} live detectors (FORECASTING_WATCH_MAX_SERIES); narrow its labels`,
         );
-      if (count * totalSteps > MAX_WATCH_POINTS)
+      if (points > MAX_WATCH_POINTS)
         throw new InvalidArgumentError(
-          `${count} series over ${totalSteps} steps is more than ${MAX_WATCH_POINTS} points for one call; shorten warmupMinutes, raise stepSeconds or narrow the labels`,
+          `${points} points is more than ${MAX_WATCH_POINTS} for one call; shorten warmupMinutes, raise stepSeconds or narrow the labels`,
         );
-      for (const [i, s] of read.series.entries()) {
-        const labels = keys[i] as string;
-        let report = bySeries.get(labels);
-        if (report === undefined) {
-          report = { labels: s.labels, order: labels, fed: 0, maxScore: 0, hits: [], truncated: false };
-          bySeries.set(labels, report);
-        }
-        const a = state.detectors.advance(
-          `${queryKey}\u0000${labels}`,
-          { values: s.values, startMs: s.startMs, stepMs },
-          { threshold: args.threshold, reportFromMs, maxHits: args.maxAnomaliesPerSeries },
-        );
-        if (report.fed === 0 && a.newSeries) report.newSeries = true;
-        report.fed += a.fed;
-        pointsScored += a.fed;
-        report.maxScore = Math.max(report.maxScore, a.maxScore);
-        report.hits.push(...a.hits);
-        report.truncated ||= a.truncated;
-        report.warmUntilMs = a.warmUntilMs;
-        report.lastMs = a.lastMs;
-      }
-    }
-    if (bySeries.size === 0)
-      throw new InvalidArgumentError(
-        `the query returned no data between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}; check the metric name and labels`,
+    };
+    let window: { start: string; end: string; stepSeconds: number } | null = null;
+    let resumed: boolean;
+    if (args.series !== undefined) {
+      // Pushed points: every new one past a detector's warm-up is news.
+      const watchKey = JSON.stringify([args.watch, 'inline']);
+      const orders = args.series.map((s) => labelKey(s.labels));
+      checkSize(
+        new Set(orders).size,
+        args.series.reduce((n, s) => n + s.values.length, 0),
+        'the call sent',
       );
+      for (const [i, { labels, ...one }] of args.series.entries()) {
+        const s = await loadSeries({ series: one }, deps);
+        feed(
+          watchKey,
+          labels,
+          orders[i] as string,
+          { values: s.values, startMs: s.startMs, stepMs: s.stepSeconds * 1000 },
+          Number.NEGATIVE_INFINITY,
+        );
+      }
+      resumed = [...bySeries.values()].every((r) => r.newSeries !== true);
+    } else {
+      if (!deps.metrics)
+        throw new NotAvailableError('no metrics backend is configured: send the series inline');
+      const query = args.query as string;
+      const stepMs = args.stepSeconds * 1000;
+      const endIso = args.end ?? (await deps.metrics.now());
+      const endMs = Math.floor(Date.parse(endIso) / stepMs) * stepMs;
+      const queryKey = JSON.stringify([args.watch, query, args.stepSeconds]);
+      const last = state.lastEnd(queryKey);
+      if (last !== undefined && endMs < last)
+        throw new InvalidArgumentError(
+          `end ${new Date(endMs).toISOString()} is before this watch's last read (${new Date(last).toISOString()}); a watch only moves forward (use another watch name to replay)`,
+        );
+      const warmupMs = args.warmupMinutes * 60_000;
+      // Resumed: the last read is recent enough that reading on from it beats warming up again.
+      resumed = last !== undefined && endMs - last <= Math.max(warmupMs, OVERLAP_STEPS * stepMs);
+      const startMs = resumed
+        ? (last as number) - OVERLAP_STEPS * stepMs
+        : endMs - Math.max(warmupMs, OVERLAP_STEPS * stepMs);
+      // A first call reads its history in slices of a day of steps (bounded memory); each slice is
+      // fed before the next is read. Slices share their boundary step, which the detectors skip.
+      const sliceMs = SLICE_STEPS * stepMs;
+      const totalSteps = Math.round((endMs - startMs) / stepMs) + 1;
+      // A first call warmed its detectors on history: only what is current is news.
+      const reportFromMs = resumed ? Number.NEGATIVE_INFINITY : endMs;
+      for (let from = startMs; from < endMs; from += sliceMs) {
+        const to = Math.min(endMs, from + sliceMs);
+        const read = await readRange(
+          {
+            query,
+            start: new Date(from).toISOString(),
+            end: new Date(to).toISOString(),
+            stepSeconds: args.stepSeconds,
+          },
+          deps,
+          SLICE_STEPS + 1,
+          { minSamples: 1, allowEmpty: true },
+        );
+        const orders = read.series.map((s) => labelKey(s.labels));
+        const count = new Set([...bySeries.keys(), ...orders]).size;
+        checkSize(count, count * totalSteps, 'the query returned');
+        for (const [i, s] of read.series.entries())
+          feed(
+            queryKey,
+            s.labels,
+            orders[i] as string,
+            { values: s.values, startMs: s.startMs, stepMs },
+            reportFromMs,
+          );
+      }
+      if (bySeries.size === 0)
+        throw new InvalidArgumentError(
+          `the query returned no data between ${new Date(startMs).toISOString()} and ${new Date(endMs).toISOString()}; check the metric name and labels`,
+        );
+      state.setLastEnd(queryKey, endMs);
+      window = {
+        start: new Date(startMs).toISOString(),
+        end: new Date(endMs).toISOString(),
+        stepSeconds: args.stepSeconds,
+      };
+    }
     let newSeries = 0;
     let warmingUp = 0;
     const results = [...bySeries.values()].map((r) => {
@@ -179,16 +241,11 @@ export const watchAnomalies = forecastingTool({
         order: r.order,
       };
     });
-    state.setLastEnd(queryKey, endMs);
     // Strongest first; ties in label order, so answers are stable.
     results.sort((a, b) => b.maxScore - a.maxScore || (a.order < b.order ? -1 : 1));
     return {
       watch: args.watch,
-      window: {
-        start: new Date(startMs).toISOString(),
-        end: new Date(endMs).toISOString(),
-        stepSeconds: args.stepSeconds,
-      },
+      window,
       resumed,
       series: results.length,
       newSeries,
