@@ -1,6 +1,13 @@
 /** The anomaly detector over one series, as the anomaly tools report it. */
-import { createAnomalyDetector, describeAnomalyReason, detectorWarmupMs } from '@devops-ai/engines';
+import {
+  createAnomalyDetector,
+  describeAnomalyReason,
+  detectorWarmupMs,
+  scorePoints,
+  type WatchHit,
+} from '@devops-ai/engines';
 import { z } from 'zod';
+import { labelKey } from './series.js';
 
 /** The alert threshold both anomaly tools take. */
 export const thresholdInput = z
@@ -39,7 +46,25 @@ export interface ScoredSeries {
   readonly truncated: boolean;
 }
 
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
+export const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** An engine hit as the tools report it: ISO time, score to three decimals, the reason in words. */
+export function toScoredAnomaly(h: WatchHit): ScoredAnomaly {
+  return {
+    time: new Date(h.timeMs).toISOString(),
+    value: h.value,
+    score: round3(h.score),
+    reason: describeAnomalyReason(h.reason),
+  };
+}
+
+/** Series strongest first; ties (e.g. every quiet series at 0) in label order, so answers are stable. */
+export function rankByScore<T extends { labels: Record<string, string>; maxScore: number }>(xs: T[]): T[] {
+  const key = new Map(xs.map((x) => [x, labelKey(x.labels)]));
+  return [...xs].sort(
+    (a, b) => b.maxScore - a.maxScore || ((key.get(a) ?? '') < (key.get(b) ?? '') ? -1 : 1),
+  );
+}
 
 /**
  * Only the last N minutes of the window are reported; the part before warms the detector up (see
@@ -112,31 +137,16 @@ export function scoreSeries(
 ): ScoredSeries & { reportedFrom?: string | null; warmupTrimmed?: boolean } {
   const lastPointMs = startMs + (values.length - 1) * stepSeconds * 1000;
   const window = reportWindow(startMs, lastPointMs, stepSeconds, report);
-  const reportFromMs = window.from;
-  const detector = createAnomalyDetector();
-  const hits: ScoredAnomaly[] = [];
-  let maxScore = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    const t = startMs + i * stepSeconds * 1000;
-    const score = detector.update(v, t);
-    if (t < reportFromMs) continue;
-    maxScore = Math.max(maxScore, score);
-    const reason = detector.reason;
-    if (score >= threshold && reason !== undefined)
-      hits.push({
-        time: new Date(t).toISOString(),
-        value: v,
-        score: round3(score),
-        reason: describeAnomalyReason(reason),
-      });
-  }
-  const top = [...hits].sort((a, b) => b.score - a.score).slice(0, maxResults);
+  const r = scorePoints(
+    createAnomalyDetector(),
+    { values, startMs, stepMs: stepSeconds * 1000 },
+    { reportFromMs: window.from, threshold, maxHits: maxResults },
+  );
   return {
     ...(report !== undefined ? reportFields(window, startMs, lastPointMs, stepSeconds) : {}),
-    maxScore: round3(maxScore),
-    anomalies: top.sort((a, b) => (a.time < b.time ? -1 : 1)),
-    truncated: hits.length > top.length,
+    maxScore: round3(r.maxScore),
+    anomalies: r.hits.map(toScoredAnomaly),
+    truncated: r.truncated,
   };
 }
 

@@ -13,6 +13,7 @@ export {
   createAnomalyWatch,
   detectorWarmupMs,
   type GridSeries,
+  scorePoints,
   type WatchAdvance,
   type WatchHit,
 } from './anomaly/watch.js';

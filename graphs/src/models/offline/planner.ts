@@ -193,7 +193,7 @@ export const ANOMALY = {
   /**
    * History read before the reported window and scored but not reported: a fresh detector's novelty
    * records start empty and, before a day has passed, it has no earlier day to compare with, so every
-   * new high of a daily cycle looks novel (forecasting's reportLastMinutes).
+   * new high of a daily cycle looks novel (forecasting's warmupMinutes).
    */
   warmupMinutes: 2 * 1440,
 } as const;
@@ -232,16 +232,16 @@ export function anomalyWindow(hours: number | null): { lookbackMinutes: number; 
   return { lookbackMinutes: Math.round(h * 60), stepSeconds: h > 24 ? 300 : ANOMALY.stepSeconds };
 }
 
-/** A metric reference for an anomaly check: the reported window and the warm-up before it. */
+/**
+ * A metric reference for an anomaly check: the reported window, and the warm-up the tool reads before
+ * it (the forecasting server's warmupMinutes).
+ */
 function anomalyRead(query: string, hours: number | null) {
   const window = anomalyWindow(hours);
   return {
-    metric: {
-      query,
-      lookbackMinutes: window.lookbackMinutes + ANOMALY.warmupMinutes,
-      stepSeconds: window.stepSeconds,
-    },
+    metric: { query, ...window },
     reportLastMinutes: window.lookbackMinutes,
+    warmupMinutes: ANOMALY.warmupMinutes,
   };
 }
 

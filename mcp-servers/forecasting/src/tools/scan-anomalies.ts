@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '@devops-ai/core';
 import { z } from 'zod';
 import {
-  type ReportWindow,
+  rankByScore,
   rankedScanFields,
+  reportFor,
   reportLastMinutesInput,
   scoreSeries,
   warmupFor,
@@ -11,7 +12,6 @@ import {
 import { forecastingTool } from '../deps.js';
 import {
   type LabelledSeries,
-  labelKey,
   labelledSeriesInput,
   loadSeries,
   MAX_POINTS,
@@ -63,8 +63,6 @@ export const scanAnomalies = forecastingTool({
       );
     let series: Array<LabelledSeries & { stepSeconds: number }>;
     let window: { start: string; end: string; stepSeconds: number; warmupMinutes: number } | null = null;
-    let report: ReportWindow | undefined =
-      args.reportLastMinutes !== undefined ? { lastMinutes: args.reportLastMinutes } : undefined;
     if (args.metric) {
       const read = await readRange(args.metric, deps, MAX_POINTS, { warmupMinutes: warmupFor(args) });
       const stepMs = read.stepSeconds * 1000;
@@ -96,7 +94,6 @@ export const scanAnomalies = forecastingTool({
       });
       const warmupMinutes = (warmupSteps * read.stepSeconds) / 60;
       window = { start: read.start, end: read.end, stepSeconds: read.stepSeconds, warmupMinutes };
-      report ??= warmupMinutes > 0 ? { fromMs: startMs } : undefined;
     } else {
       series = [];
       for (const { labels, ...one } of args.series ?? []) {
@@ -104,22 +101,26 @@ export const scanAnomalies = forecastingTool({
         series.push({ labels, values: s.values, startMs: s.startMs, stepSeconds: s.stepSeconds });
       }
     }
+    const report = reportFor(
+      args.reportLastMinutes,
+      window !== null
+        ? { startMs: Date.parse(window.start), warmupMinutes: window.warmupMinutes }
+        : undefined,
+    );
     const scored = series.map((s) => ({
       labels: s.labels,
       points: s.values.length,
       ...scoreSeries(s.values, s.startMs, s.stepSeconds, args.threshold, args.maxAnomaliesPerSeries, report),
     }));
-    // Strongest first; ties (e.g. every quiet series at 0) in label order, so answers are stable.
-    const key = new Map(scored.map((x) => [x, labelKey(x.labels)]));
-    scored.sort((a, b) => b.maxScore - a.maxScore || ((key.get(a) ?? '') < (key.get(b) ?? '') ? -1 : 1));
+    const ranked = rankByScore(scored);
     return {
       window,
       series: series.length,
       points: series.reduce((n, s) => n + s.values.length, 0),
       threshold: args.threshold,
-      withAnomalies: scored.filter((s) => s.anomalies.length > 0).length,
-      results: scored.slice(0, args.maxResults),
-      truncated: scored.length > args.maxResults,
+      withAnomalies: ranked.filter((s) => s.anomalies.length > 0).length,
+      results: ranked.slice(0, args.maxResults),
+      truncated: ranked.length > args.maxResults,
     };
   },
 });

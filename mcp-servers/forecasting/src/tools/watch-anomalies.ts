@@ -1,7 +1,7 @@
 import { InvalidArgumentError, NotAvailableError } from '@devops-ai/core';
-import { describeAnomalyReason, type GridSeries, type WatchHit } from '@devops-ai/engines';
+import type { GridSeries, WatchHit } from '@devops-ai/engines';
 import { z } from 'zod';
-import { rankedScanFields } from '../anomalies.js';
+import { rankByScore, rankedScanFields, round3, toScoredAnomaly } from '../anomalies.js';
 import { forecastingTool } from '../deps.js';
 import { isoTime, labelKey, labelledSeriesInput, loadSeries, readRange } from '../series.js';
 
@@ -18,7 +18,6 @@ export const MAX_WATCH_POINTS = 6_000_000;
 
 interface SeriesReport {
   readonly labels: Record<string, string>;
-  readonly order: string;
   newSeries?: boolean;
   fed: number;
   maxScore: number;
@@ -27,8 +26,6 @@ interface SeriesReport {
   warmUntilMs?: number;
   lastMs?: number;
 }
-
-const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 export const watchAnomalies = forecastingTool({
   name: 'forecasting_watch_anomalies',
@@ -100,7 +97,7 @@ export const watchAnomalies = forecastingTool({
     ) => {
       let report = bySeries.get(order);
       if (report === undefined) {
-        report = { labels, order, fed: 0, maxScore: 0, hits: [], truncated: false };
+        report = { labels, fed: 0, maxScore: 0, hits: [], truncated: false };
         bySeries.set(order, report);
       }
       const a = state.detectors.advance(`${watchKey}\u0000${order}`, s, {
@@ -219,30 +216,24 @@ export const watchAnomalies = forecastingTool({
     }
     let newSeries = 0;
     let warmingUp = 0;
-    const results = [...bySeries.values()].map((r) => {
-      if (r.newSeries) newSeries++;
-      const warming = (r.warmUntilMs ?? 0) > (r.lastMs ?? 0);
-      if (warming) warmingUp++;
-      // The strongest of the call's hits (slices each kept their strongest), in time order.
-      const hits = [...r.hits].sort((a, b) => b.score - a.score);
-      const kept = hits.slice(0, args.maxAnomaliesPerSeries).sort((a, b) => a.timeMs - b.timeMs);
-      return {
-        labels: r.labels,
-        newPoints: r.fed,
-        maxScore: round3(r.maxScore),
-        anomalies: kept.map((h) => ({
-          time: new Date(h.timeMs).toISOString(),
-          value: h.value,
-          score: round3(h.score),
-          reason: describeAnomalyReason(h.reason),
-        })),
-        truncated: r.truncated || kept.length < hits.length,
-        ...(warming ? { warmingUpUntil: new Date(r.warmUntilMs as number).toISOString() } : {}),
-        order: r.order,
-      };
-    });
-    // Strongest first; ties in label order, so answers are stable.
-    results.sort((a, b) => b.maxScore - a.maxScore || (a.order < b.order ? -1 : 1));
+    const results = rankByScore(
+      [...bySeries.values()].map((r) => {
+        if (r.newSeries) newSeries++;
+        const warming = (r.warmUntilMs ?? 0) > (r.lastMs ?? 0);
+        if (warming) warmingUp++;
+        // The strongest of the call's hits (slices each kept their strongest), in time order.
+        const hits = [...r.hits].sort((a, b) => b.score - a.score);
+        const kept = hits.slice(0, args.maxAnomaliesPerSeries).sort((a, b) => a.timeMs - b.timeMs);
+        return {
+          labels: r.labels,
+          newPoints: r.fed,
+          maxScore: round3(r.maxScore),
+          anomalies: kept.map(toScoredAnomaly),
+          truncated: r.truncated || kept.length < hits.length,
+          ...(warming ? { warmingUpUntil: new Date(r.warmUntilMs as number).toISOString() } : {}),
+        };
+      }),
+    );
     return {
       watch: args.watch,
       window,
@@ -253,7 +244,7 @@ export const watchAnomalies = forecastingTool({
       pointsScored,
       threshold: args.threshold,
       withAnomalies: results.filter((r) => r.anomalies.length > 0).length,
-      results: results.slice(0, args.maxResults).map(({ order: _, ...r }) => r),
+      results: results.slice(0, args.maxResults),
       truncated: results.length > args.maxResults,
       watchedSeries: state.detectors.size,
       evicted: state.detectors.evicted,

@@ -126,40 +126,63 @@ export function createAnomalyWatch(
         }
       } else watched.delete(key);
       watched.set(key, w);
-      const hits: WatchHit[] = [];
-      let fed = 0;
-      let maxScore = 0;
-      const from = Math.max(reportFromMs, w.warmUntilMs);
-      for (let i = 0; i < series.values.length; i++) {
-        const t = series.startMs + i * series.stepMs;
-        if (t <= w.lastMs) continue;
-        const v = series.values[i] as number;
-        const score = w.detector.update(v, t);
-        w.lastMs = t;
-        fed++;
-        if (t < from) continue;
-        if (score > maxScore) maxScore = score;
-        const reason = w.detector.reason;
-        if (score >= threshold && reason !== undefined) hits.push({ timeMs: t, value: v, score, reason });
-      }
-      // The strongest `maxHits`, back in time order.
-      const kept =
-        hits.length > maxHits
-          ? [...hits]
-              .sort((a, b) => b.score - a.score)
-              .slice(0, maxHits)
-              .sort((a, b) => a.timeMs - b.timeMs)
-          : hits;
+      const r = scorePoints(w.detector, series, {
+        afterMs: w.lastMs,
+        reportFromMs: Math.max(reportFromMs, w.warmUntilMs),
+        threshold,
+        maxHits,
+      });
+      if (r.fed > 0) w.lastMs = r.lastMs;
       return {
         newSeries,
-        fed,
-        skipped: series.values.length - fed,
-        maxScore,
-        hits: kept,
-        truncated: kept.length < hits.length,
+        fed: r.fed,
+        skipped: series.values.length - r.fed,
+        maxScore: r.maxScore,
+        hits: r.hits,
+        truncated: r.truncated,
         warmUntilMs: w.warmUntilMs,
         lastMs: w.lastMs,
       };
     },
   };
+}
+
+/**
+ * Feeds `detector` the points of `series` after `afterMs`, in order, and reports those at or after
+ * `reportFromMs` that score at least `threshold`: the strongest `maxHits`, in time order, and the
+ * highest score among the reported points. The one scoring loop of a watch's advance and of a
+ * one-off run over a window.
+ */
+export function scorePoints(
+  detector: AnomalyDetector,
+  series: GridSeries,
+  opts: { afterMs?: number; reportFromMs?: number; threshold: number; maxHits: number },
+): { fed: number; lastMs: number; maxScore: number; hits: WatchHit[]; truncated: boolean } {
+  const afterMs = opts.afterMs ?? Number.NEGATIVE_INFINITY;
+  const from = opts.reportFromMs ?? Number.NEGATIVE_INFINITY;
+  const hits: WatchHit[] = [];
+  let fed = 0;
+  let lastMs = afterMs;
+  let maxScore = 0;
+  for (let i = 0; i < series.values.length; i++) {
+    const t = series.startMs + i * series.stepMs;
+    if (t <= afterMs) continue;
+    const v = series.values[i] as number;
+    const score = detector.update(v, t);
+    lastMs = t;
+    fed++;
+    if (t < from) continue;
+    if (score > maxScore) maxScore = score;
+    const reason = detector.reason;
+    if (score >= opts.threshold && reason !== undefined) hits.push({ timeMs: t, value: v, score, reason });
+  }
+  // The strongest `maxHits`, back in time order.
+  const kept =
+    hits.length > opts.maxHits
+      ? [...hits]
+          .sort((a, b) => b.score - a.score)
+          .slice(0, opts.maxHits)
+          .sort((a, b) => a.timeMs - b.timeMs)
+      : hits;
+  return { fed, lastMs, maxScore, hits: kept, truncated: kept.length < hits.length };
 }
